@@ -1,0 +1,2 @@
+// OpenBLAS's CBLAS interface (Debian: libopenblas-dev) plus its thread-control extensions.
+#include <cblas.h>
