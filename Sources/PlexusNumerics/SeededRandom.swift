@@ -1,7 +1,7 @@
 /// A small, fast, seedable generator (SplitMix64, Steele, Lea & Flood 2014) so that every run and
 /// test is reproducible from one integer seed. Not cryptographic.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
-    public private(set) var state: UInt64
+    public var state: UInt64
 
     public init(seed: UInt64) {
         state = seed
