@@ -1,0 +1,91 @@
+import PlexusNumerics
+
+/// Applies descent directions to parameters: SGD with momentum, Adam (Kingma & Ba 2015) or AdamW
+/// (Loshchilov & Hutter 2019). Directions `d` point downhill (`d = −∂L/∂θ`), so steps are added.
+///
+/// For `pckp` the step taken by `W_l` is also taken by `B_l` (ΔB = ΔW, Akrout et al. 2019), and both
+/// then decay: `W ← (1 − λ)W`, `B ← (1 − λ)B`, so `W − B` shrinks geometrically and B aligns with W.
+public final class Optimizer<Scalar: BLASScalar>: @unchecked Sendable {
+    public let spec: OptimizerSpec
+    public let model: ModelSpec
+    /// First moments (momentum buffer for SGD), shaped like weights and biases.
+    public let first: Parameters<Scalar>
+    /// Second moments (Adam/AdamW only).
+    public let second: Parameters<Scalar>
+    /// Number of steps taken.
+    public var step: Int = 0
+    private let scratch: Parameters<Scalar>
+
+    public init(_ spec: OptimizerSpec, model: ModelSpec) {
+        self.spec = spec
+        self.model = model
+        first = Parameters(zerosFor: model, includeFeedback: false)
+        second = Parameters(zerosFor: model, includeFeedback: false)
+        scratch = Parameters(zerosFor: model, includeFeedback: false)
+    }
+
+    /// `params ← params + step(direction)`.
+    public func apply(_ direction: Parameters<Scalar>, to params: Parameters<Scalar>) {
+        step += 1
+        let lr = spec.lr, wd = spec.weightDecay
+        let bc1 = 1 - pow(spec.beta1, Double(step)), bc2 = 1 - pow(spec.beta2, Double(step))
+        for l in 0..<params.weights.count {
+            for (p, d, m, v, s) in [
+                (params.weights[l], direction.weights[l], first.weights[l], second.weights[l], scratch.weights[l]),
+                (params.biases[l], direction.biases[l], first.biases[l], second.biases[l], scratch.biases[l]),
+            ] {
+                computeStep(p.data, d.data, m.data, v.data, s.data, count: p.count, lr: lr, wd: wd, bc1: bc1, bc2: bc2)
+                Kernels.axpy(1, s.data, p.data, count: p.count)
+            }
+            if model.rule == .pckp, let b = params.feedback[l + 1] {
+                Kernels.axpy(1, scratch.weights[l].data, b.data, count: b.count)
+            }
+        }
+        if model.rule == .pckp && model.kpDecay > 0 {
+            let keep = Scalar(1 - model.kpDecay)
+            for w in params.weights { scale(w, keep) }
+            for b in params.feedback.values { scale(b, keep) }
+        }
+    }
+
+    private func scale(_ m: Matrix<Scalar>, _ factor: Scalar) {
+        for i in 0..<m.count { m.data[i] *= factor }
+    }
+
+    /// Writes the step for one tensor into `s`.
+    private func computeStep(_ p: UnsafeMutablePointer<Scalar>, _ d: UnsafeMutablePointer<Scalar>,
+                             _ m: UnsafeMutablePointer<Scalar>, _ v: UnsafeMutablePointer<Scalar>,
+                             _ s: UnsafeMutablePointer<Scalar>, count: Int, lr: Double, wd: Double, bc1: Double, bc2: Double) {
+        switch spec.kind {
+        case .sgd:
+            // v ← μv + (d − λθ);  θ ← θ + lr·v
+            let mu = Scalar(spec.momentum), l = Scalar(lr), decay = Scalar(wd)
+            for i in 0..<count {
+                let g = d[i] - decay * p[i]
+                m[i] = mu * m[i] + g
+                s[i] = l * m[i]
+            }
+        case .adam, .adamw:
+            // m ← β1 m + (1−β1) g;  v ← β2 v + (1−β2) g²;  step = lr · m̂ / (√v̂ + ε)  [− lr·λ·θ for AdamW]
+            let b1 = Scalar(spec.beta1), b2 = Scalar(spec.beta2), eps = Scalar(spec.eps)
+            let a = Scalar(lr / bc1), c = Scalar(1 / bc2.squareRoot())
+            let decoupled = spec.kind == .adamw
+            let l2 = decoupled ? Scalar(0) : Scalar(wd), dw = decoupled ? Scalar(lr * wd) : 0
+            for i in 0..<count {
+                let g = d[i] - l2 * p[i]
+                m[i] = b1 * m[i] + (1 - b1) * g
+                v[i] = b2 * v[i] + (1 - b2) * g * g
+                s[i] = a * m[i] / ((v[i]).squareRoot() * c + eps) - dw * p[i]
+            }
+        }
+    }
+
+    /// Optimizer state as named tensors (`opt.m.<name>`, `opt.v.<name>`), for checkpoints.
+    public var stateTensors: [(name: String, matrix: Matrix<Scalar>)] {
+        first.namedTensors.map { ("opt.m.\($0.name)", $0.matrix) } + second.namedTensors.map { ("opt.v.\($0.name)", $0.matrix) }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
