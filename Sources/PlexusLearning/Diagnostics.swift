@@ -24,7 +24,8 @@ public enum Diagnostics {
                 nr += Kernels.sumOfSquares(r.data, count: r.count)
             }
             let denom = (nu * nr).squareRoot()
-            return LayerAlignment(layer: i + 1, cosine: denom > 0 ? dot / denom : .nan,
+            // A zero update (e.g. a layer inference has not reached yet) has cosine 0 with anything.
+            return LayerAlignment(layer: i + 1, cosine: denom > 0 ? dot / denom : 0,
                                   normRatio: nr > 0 ? (nu / nr).squareRoot() : .nan)
         }
     }

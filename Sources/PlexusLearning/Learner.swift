@@ -30,6 +30,8 @@ public final class Learner<Scalar: BLASScalar>: @unchecked Sendable {
     ///   - target: `B × n_L` one-hot targets.
     ///   - trajectory: record the energy after every inference step in the returned stats.
     @discardableResult
+    @_specialize(exported: true, where Scalar == Float)
+    @_specialize(exported: true, where Scalar == Double)
     public func computeUpdate(_ params: Parameters<Scalar>, input: MatrixView<Scalar>, target: MatrixView<Scalar>,
                               into update: Parameters<Scalar>, trajectory: Bool = false) -> BatchStats {
         check(input: input, target: target)
@@ -43,6 +45,8 @@ public final class Learner<Scalar: BLASScalar>: @unchecked Sendable {
     }
 
     /// Feedforward loss and accuracy on a batch (no update).
+    @_specialize(exported: true, where Scalar == Float)
+    @_specialize(exported: true, where Scalar == Double)
     public func evaluate(_ params: Parameters<Scalar>, input: MatrixView<Scalar>, target: MatrixView<Scalar>) -> BatchStats {
         check(input: input, target: target)
         return runSlices(input, target) { ws, inp, tgt in

@@ -25,6 +25,8 @@ public final class Optimizer<Scalar: BLASScalar>: @unchecked Sendable {
     }
 
     /// `params ← params + step(direction)`.
+    @_specialize(exported: true, where Scalar == Float)
+    @_specialize(exported: true, where Scalar == Double)
     public func apply(_ direction: Parameters<Scalar>, to params: Parameters<Scalar>) {
         step += 1
         let lr = spec.lr, wd = spec.weightDecay

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Errors from running a job: I/O, bad configuration, divergence. Each reads as one line.
+public struct RunError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// An append-only JSON-lines metrics log. Each record is written and flushed as one line, so a
+/// crash loses at most the line being written and readers can follow the file live.
+public final class MetricsLog: @unchecked Sendable {
+    public let path: String?
+    private let handle: FileHandle?
+    private let lock = NSLock()
+    /// Records written (including those of a disabled log, for tests and summaries).
+    public private(set) var records: [JSONLine] = []
+    private let keepRecords: Bool
+
+    /// Opens `path` for appending (created if missing); `nil` keeps records in memory only.
+    public init(path: String?, append: Bool = false, keepRecords: Bool = true) throws {
+        self.path = path
+        self.keepRecords = keepRecords
+        guard let path else { handle = nil; return }
+        let fm = FileManager.default
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty && !fm.fileExists(atPath: dir) {
+            do { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+                throw RunError("cannot create the metrics directory \(dir): \(error.localizedDescription)")
+            }
+        }
+        if !append || !fm.fileExists(atPath: path) {
+            guard fm.createFile(atPath: path, contents: nil) else {
+                throw RunError("cannot create the metrics log \(path): \(String(cString: strerror(errno)))")
+            }
+        }
+        guard let h = FileHandle(forWritingAtPath: path) else {
+            throw RunError("cannot open the metrics log \(path) for writing")
+        }
+        h.seekToEndOfFile()
+        handle = h
+    }
+
+    deinit { try? handle?.close() }
+
+    /// Appends one record (a `"time"` field in seconds since 1970 is added if absent).
+    public func write(_ record: JSONLine) {
+        var r = record
+        if r["time"] == nil { r.set("time", (Date().timeIntervalSince1970 * 1000).rounded() / 1000) }
+        let line = r.text + "\n"
+        lock.lock()
+        defer { lock.unlock() }
+        if keepRecords { records.append(r) }
+        handle?.write(Data(line.utf8))
+    }
+}
