@@ -1,10 +1,15 @@
 // swift-tools-version:6.0
 // Plexus: a distributed parameter-server trainer for predictive-coding networks.
 // Layering (DESIGN.md §3): numerics → learning → data → wire → cluster → CLI.
+import Foundation
 import PackageDescription
 
+// Release builds are tuned for the CPU that builds them (vector width and registers matter for the
+// elementwise PC kernels: DESIGN.md §5). For a binary that must run on older CPUs, build with
+// PLEXUS_TARGET_CPU=x86-64 (or any LLVM CPU name).
+let targetCPU = ProcessInfo.processInfo.environment["PLEXUS_TARGET_CPU"] ?? "native"
 let optimise: [SwiftSetting] = [
-    .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
+    .unsafeFlags(["-target-cpu", targetCPU], .when(configuration: .release)),
 ]
 
 let package = Package(
