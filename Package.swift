@@ -48,6 +48,6 @@ let package = Package(
         .testTarget(name: "PlexusWireTests", dependencies: ["PlexusWire", "PlexusLearning", "PlexusNumerics"]),
         .testTarget(name: "PlexusClusterTests", dependencies: ["PlexusCluster", "PlexusWire", "PlexusLearning"]),
         .testTarget(name: "PlexusReportTests", dependencies: ["PlexusReport"]),
-        .testTarget(name: "PlexusCLITests", dependencies: []),
+        .testTarget(name: "PlexusCLITests", dependencies: ["PlexusWire", "PlexusLearning", "PlexusData"]),
     ]
 )

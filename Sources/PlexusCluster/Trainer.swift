@@ -74,6 +74,8 @@ public final class Trainer {
                         + (update.firstNonFinite().map { " (in the update of \($0))" } ?? " (in the loss)")
                         + "; try a smaller --lr or a different --activation")
                 }
+                let done = Double((epoch - 1) * data.train.count + k * batch) / Double(config.epochs * data.train.count)
+                optimizer.lrScale = config.optimizer.schedule.scale(progress: done)
                 optimizer.apply(update, to: params)
                 stats.merge(s)
                 let elapsed = Date().timeIntervalSince(epochStart)
@@ -174,6 +176,7 @@ extension OptimizerSpec {
         var m = JSONLine()
         m.set("kind", kind.rawValue)
         m.set("lr", lr)
+        m.set("schedule", schedule.rawValue)
         m.set("momentum", momentum)
         m.set("beta1", beta1)
         m.set("beta2", beta2)

@@ -14,6 +14,8 @@ public final class Optimizer<Scalar: BLASScalar>: @unchecked Sendable {
     public let second: Parameters<Scalar>
     /// Number of steps taken.
     public var step: Int = 0
+    /// Multiplier of the learning rate for the next step (a schedule sets it; 1 = `spec.lr`).
+    public var lrScale: Double = 1
     private let scratch: Parameters<Scalar>
 
     public init(_ spec: OptimizerSpec, model: ModelSpec) {
@@ -29,7 +31,7 @@ public final class Optimizer<Scalar: BLASScalar>: @unchecked Sendable {
     @_specialize(exported: true, where Scalar == Double)
     public func apply(_ direction: Parameters<Scalar>, to params: Parameters<Scalar>) {
         step += 1
-        let lr = spec.lr, wd = spec.weightDecay
+        let lr = spec.lr * lrScale, wd = spec.weightDecay
         let bc1 = 1 - pow(spec.beta1, Double(step)), bc2 = 1 - pow(spec.beta2, Double(step))
         for l in 0..<params.weights.count {
             for (p, d, m, v, s) in [

@@ -5,6 +5,22 @@ public struct OptimizerSpec: Equatable, Sendable {
         case sgd, adam, adamw
     }
 
+    /// How the learning rate changes over training.
+    public enum Schedule: String, CaseIterable, Sendable {
+        /// `lr` throughout.
+        case constant
+        /// `lr · ½(1 + cos(π p))` at progress `p ∈ [0, 1]` of training (Loshchilov & Hutter 2017, no restarts).
+        case cosine
+
+        /// The multiplier of `lr` at progress `p` (fraction of all training samples consumed).
+        public func scale(progress p: Double) -> Double {
+            switch self {
+            case .constant: return 1
+            case .cosine: return 0.5 * (1 + cos(Double.pi * Swift.min(Swift.max(p, 0), 1)))
+            }
+        }
+    }
+
     public var kind: Kind
     public var lr: Double
     public var momentum: Double
@@ -13,9 +29,11 @@ public struct OptimizerSpec: Equatable, Sendable {
     public var eps: Double
     /// Decoupled weight decay (adamw), or L2 decay added to the direction (sgd, adam).
     public var weightDecay: Double
+    public var schedule: Schedule
 
     public init(kind: Kind = .adam, lr: Double = 1e-3, momentum: Double = 0.9, beta1: Double = 0.9,
-                beta2: Double = 0.999, eps: Double = 1e-8, weightDecay: Double = 0) {
+                beta2: Double = 0.999, eps: Double = 1e-8, weightDecay: Double = 0, schedule: Schedule = .cosine) {
+        self.schedule = schedule
         self.kind = kind
         self.lr = lr
         self.momentum = momentum
@@ -40,3 +58,7 @@ public struct OptimizerSpec: Equatable, Sendable {
         guard weightDecay >= 0 else { throw .invalidArgument("--weight-decay must be ≥ 0, got \(weightDecay)") }
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#endif

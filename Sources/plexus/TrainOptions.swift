@@ -15,6 +15,7 @@ enum TrainOptions {
         OptionSpec("batch", "N", "samples per update [128]"),
         OptionSpec("optimizer", "NAME", "sgd, adam, adamw [adam]"),
         OptionSpec("lr", "X", "learning rate [1e-3]"),
+        OptionSpec("lr-schedule", "NAME", "constant, or cosine decay to 0 over the run [cosine]"),
         OptionSpec("momentum", "X", "SGD momentum [0.9]"),
         OptionSpec("beta1", "X", "Adam β1 [0.9]"),
         OptionSpec("beta2", "X", "Adam β2 [0.999]"),
@@ -55,6 +56,10 @@ enum TrainOptions {
         if let n = try a.int("batch") { c.batch = n }
         if let s = a.string("optimizer") { c.optimizer.kind = try OptimizerSpec.parseKind(s) }
         if let x = try a.double("lr") { c.optimizer.lr = x }
+        if let s = a.string("lr-schedule") {
+            guard let v = OptimizerSpec.Schedule(rawValue: s) else { throw UsageError("--lr-schedule must be constant or cosine, got '\(s)'") }
+            c.optimizer.schedule = v
+        }
         if let x = try a.double("momentum") { c.optimizer.momentum = x }
         if let x = try a.double("beta1") { c.optimizer.beta1 = x }
         if let x = try a.double("beta2") { c.optimizer.beta2 = x }

@@ -7,6 +7,7 @@ let commands: [(name: String, about: String, run: ([String]) throws -> Int32)] =
     ("probe", "compare every rule's update with the BP gradient on one batch", ProbeCommand.run),
     ("verify", "check the theory: Z-IL = BP, BP = finite differences, IL → BP, KP alignment", VerifyCommand.run),
     ("bench", "measure training throughput and GFLOP/s of each rule", BenchCommand.run),
+    ("report", "render metrics logs as a summary table, CSVs and an HTML report", ReportCommand.run),
 ]
 
 @MainActor
