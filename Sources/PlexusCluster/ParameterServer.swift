@@ -1,0 +1,107 @@
+import PlexusData
+import PlexusLearning
+import PlexusNumerics
+import PlexusWire
+
+/// The coordinator's numeric state, independent of its precision: the weights, the optimizer that
+/// moves them, the aggregation of pushes, and evaluation (see `ParameterServer`).
+protocol ParameterStore: AnyObject {
+    /// Number of applied updates.
+    var version: Int { get }
+    /// Optimizer steps taken.
+    var optimizerStep: Int { get }
+    /// Samples and pushes in the current sum.
+    var pendingSamples: Int { get }
+    var pendingPushes: Int { get }
+    /// The current weights (cached per version): weights and biases, plus feedback matrices when
+    /// `includeFeedback`.
+    func weightTensors(dtype: Tensor.DType, includeFeedback: Bool) -> [Tensor]
+    /// Adds a push to the current sum (validated first; nothing changes on an error).
+    func accumulate(_ deltas: [Tensor], sampleCount: Int) throws(RunError)
+    /// Applies the mean of the current sum with the optimizer at the learning rate of the schedule
+    /// at `progress` (fraction of all training samples consumed before this update), clears the
+    /// sum, bumps the version. Throws if the weights stop being finite.
+    func applyPending(progress: Double) throws(RunError)
+    /// Drops the current sum.
+    func discardPending()
+    /// Feedforward loss and accuracy on `data`.
+    func evaluate(_ data: Dataset) -> BatchStats
+    /// Logs BP alignment and the energy trajectory on a held-out batch.
+    func recordAlignment(epoch: Int, round: Int, log: MetricsLog)
+    /// A checkpoint of the weights (in `dtype`) and the optimizer state.
+    func checkpoint(dtype: Tensor.DType) -> (tensors: [Tensor], optimizerState: [Tensor])
+    /// Seconds spent adding pushes and applying updates, and bytes of deltas added, since creation.
+    var aggregationSeconds: Double { get }
+    var aggregatedBytes: Int { get }
+}
+
+/// `ParameterStore` in precision `S` (Float32, or Float64 for `--precision f64`).
+final class ParameterServer<S: BLASScalar>: ParameterStore {
+    let spec: ModelSpec
+    let params: Parameters<S>
+    let optimizer: Optimizer<S>
+    let accumulator: DeltaAccumulator<S>
+    let direction: Parameters<S>
+    let evaluator: Evaluator<S>
+    let probe: AlignmentProbe<S>?
+    private(set) var version = 0
+    private(set) var aggregationSeconds = 0.0
+    private(set) var aggregatedBytes = 0
+    private var cache: (version: Int, dtype: Tensor.DType, feedback: Bool, tensors: [Tensor])?
+
+    init(spec: ModelSpec, optimizer: OptimizerSpec, initial: Parameters<Double>, test: Dataset, probeBatch: Int, threads: Int) {
+        self.spec = spec
+        params = initial.converted(to: S.self)
+        self.optimizer = Optimizer(optimizer, model: spec)
+        accumulator = DeltaAccumulator(spec: spec)
+        direction = Parameters(zerosFor: spec, includeFeedback: false)
+        evaluator = Evaluator(spec: spec, threads: threads)
+        probe = test.count > 0 ? AlignmentProbe(spec: spec, test: test, batch: Swift.min(probeBatch, test.count), threads: threads) : nil
+    }
+
+    var optimizerStep: Int { optimizer.step }
+    var pendingSamples: Int { accumulator.samples }
+    var pendingPushes: Int { accumulator.pushes }
+
+    func weightTensors(dtype: Tensor.DType, includeFeedback: Bool) -> [Tensor] {
+        if let c = cache, c.version == version, c.dtype == dtype, c.feedback == includeFeedback { return c.tensors }
+        let tensors = ParameterTensors.tensors(params, dtype: dtype, includeFeedback: includeFeedback)
+        cache = (version, dtype, includeFeedback, tensors)
+        return tensors
+    }
+
+    func accumulate(_ deltas: [Tensor], sampleCount: Int) throws(RunError) {
+        let start = Seconds.now
+        try accumulator.add(deltas, sampleCount: sampleCount)
+        aggregationSeconds += Seconds.now - start
+    }
+
+    func applyPending(progress: Double) throws(RunError) {
+        guard accumulator.samples > 0 else { return }
+        let start = Seconds.now
+        accumulator.mean(into: direction)
+        aggregatedBytes += accumulator.deltaBytes
+        accumulator.reset()
+        optimizer.lrScale = optimizer.spec.schedule.scale(progress: progress)
+        optimizer.apply(direction, to: params)
+        version += 1
+        aggregationSeconds += Seconds.now - start
+        if let bad = params.firstNonFinite() {
+            throw RunError("training diverged: \(bad) is not finite after update \(version); try a smaller --lr")
+        }
+    }
+
+    func discardPending() { accumulator.reset() }
+
+    func evaluate(_ data: Dataset) -> BatchStats { evaluator.evaluate(params, on: data) }
+
+    func recordAlignment(epoch: Int, round: Int, log: MetricsLog) {
+        probe?.record(params, epoch: epoch, log: log, round: round)
+    }
+
+    func checkpoint(dtype: Tensor.DType) -> (tensors: [Tensor], optimizerState: [Tensor]) {
+        let p = params.converted(to: Double.self)
+        let state = optimizer.stateTensors.map { ParameterTensors.tensor(name: $0.name, $0.matrix, dtype: dtype) }
+        return (p.tensors(dtype: dtype), state)
+    }
+}

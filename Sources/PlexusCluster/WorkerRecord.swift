@@ -1,0 +1,69 @@
+import PlexusWire
+
+/// The coordinator's record of one worker slot: who holds it, what it was last sent, where its
+/// sample stream stands, and what it has reported since its last `worker` log record.
+final class WorkerRecord {
+    /// The slot (also the worker id on the wire, and the index of its data shard).
+    let id: Int
+    /// The name of the worker holding the slot; a worker of the same name gets the slot back.
+    var name: String
+    /// ZeroMQ routing id of the worker's DEALER.
+    var identity: [UInt8]
+    var host: String
+    var pid: Int
+    var active: Bool
+    /// Monotonic time the worker was last heard from.
+    var lastHeard: Double
+    /// Weight version the worker holds (so unchanged weights need not be sent again); -1 unknown.
+    var heldVersion = -1
+    /// The worker's next position in its sample stream (advanced when a push is applied).
+    var cursor = 0
+    /// The job in flight: the round (or async job number), the version and batch it was sent.
+    var job: Job?
+    /// Totals for the next `worker` log record.
+    var window = Window()
+
+    struct Job: Equatable {
+        var round: Int
+        var version: Int
+        var batch: Int
+        var cursor: Int
+    }
+
+    /// Worker-reported metrics accumulated between two `worker` records.
+    struct Window {
+        var pushes = 0
+        var samples = 0
+        var computeMilliseconds = 0.0
+        var lossSum = 0.0
+        var energyBeforeSum = 0.0
+        var energyAfterSum = 0.0
+        var correct = 0
+        var bytesIn = 0
+        var bytesOut = 0
+        var rejected = 0
+        var late = 0
+
+        mutating func add(_ m: WorkerMetrics, samples n: Int) {
+            pushes += 1
+            samples += n
+            computeMilliseconds += m.computeMilliseconds
+            lossSum += m.loss * Double(n)
+            energyBeforeSum += m.energyBefore * Double(n)
+            energyAfterSum += m.energyAfter * Double(n)
+            correct += m.correct
+            bytesIn += m.bytesIn
+            bytesOut += m.bytesOut
+        }
+    }
+
+    init(id: Int, name: String, identity: [UInt8], host: String, pid: Int, now: Double) {
+        self.id = id
+        self.name = name
+        self.identity = identity
+        self.host = host
+        self.pid = pid
+        self.active = true
+        self.lastHeard = now
+    }
+}
