@@ -5,10 +5,19 @@ set -euo pipefail
 cd "$(dirname "$0")"
 scripts/install-deps.sh
 scripts/generate-proto.sh --check
-swift build --build-tests 2>&1 | grep -E 'error|warning:|Compiling plexus|Build' || true
-export PLEXUS_BIN="$PWD/.build/debug/plexus"
-test -x "$PLEXUS_BIN" || { echo "plexus: error: the debug build failed" >&2; swift build --build-tests; exit 1; }
+# The end-to-end tests run the release binary (what users run); the test targets build in debug.
+mkdir -p .build
+build() {  # build quietly; on failure show the compiler's output and stop
+  if ! swift build "$@" > .build/build.log 2>&1; then
+    grep -E 'error|warning:' .build/build.log || tail -40 .build/build.log
+    echo "plexus: error: swift build $* failed" >&2
+    exit 1
+  fi
+  grep -E 'warning:' .build/build.log | sort -u || true
+}
+build -c release
+export PLEXUS_BIN="$PWD/.build/release/plexus"
+build --build-tests
 swift test --skip-build 2>&1 | tee .build/test.log | grep -E '^(✘|✔ Test run|✘ Test run)|error|failed|passed after' | grep -v '^✔ Test "' || true
 grep -q 'Test run with .* passed' .build/test.log || { echo "plexus: the test suite failed (see .build/test.log)" >&2; exit 1; }
-swift build -c release 2>&1 | grep -E 'error|warning:' || true
-.build/release/plexus verify
+"$PLEXUS_BIN" verify

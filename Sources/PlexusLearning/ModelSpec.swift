@@ -71,7 +71,7 @@ public struct ModelSpec: Equatable, Sendable {
     public var feedbackScale: Double
 
     public init(widths: [Int] = [784, 256, 256, 10], activation: Activation = .tanh, energy: Energy = .ce,
-                rule: Rule = .il, steps: Int = 20, gamma: Double = 0.1, outputPrecision: Double = 1,
+                rule: Rule = .il, steps: Int = 20, gamma: Double = 0.1, outputPrecision: Double = 0.1,
                 kpDecay: Double = 1e-3, feedbackScale: Double = 1) {
         self.widths = widths
         self.activation = activation

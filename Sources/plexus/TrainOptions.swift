@@ -22,7 +22,7 @@ enum TrainOptions {
         OptionSpec("weight-decay", "X", "weight decay (decoupled for adamw) [0]"),
         OptionSpec("steps", "T", "inference steps of PC rules [20]"),
         OptionSpec("gamma", "X", "inference rate of PC rules (zil uses 1) [0.1]"),
-        OptionSpec("output-precision", "X", "precision π_L of the output error; small → IL nears BP [1]"),
+        OptionSpec("output-precision", "X", "precision π_L of the output error; small → IL nears BP [0.1]"),
         OptionSpec("kp-decay", "X", "pckp: decay of W and B per update [1e-3]"),
         OptionSpec("feedback-scale", "X", "fa/pcfa/pckp/dfa: scale of random feedback vs Glorot [1]"),
         OptionSpec("seed", "N", "seed of initialisation, shuffling and synthetic data [0]"),

@@ -13,16 +13,18 @@ struct TrainCLITests {
     func trainEndToEnd(rule: String) throws {
         let dir = CLIHarness.temporaryDirectory()
         let metrics = dir.appendingPathComponent("m.jsonl"), ckpt = dir.appendingPathComponent("c.ckpt")
-        let r = try CLIHarness.run(["train", "--rule", rule, "--epochs", "3"] + small + ["--metrics", metrics.path, "--save", ckpt.path])
+        let args = ["train", "--rule", rule, "--epochs", "4", "--data", "synthetic:3000:500", "--layers", "784,48,10", "--batch", "50",
+                    "--steps", "8", "--quiet"]
+        let r = try CLIHarness.run(args + ["--metrics", metrics.path, "--save", ckpt.path])
         #expect(r.status == 0, "stderr: \(r.stderr)")
         #expect(r.stdout.contains("test accuracy"))
         let records = try CLIHarness.records(metrics)
         let evals = records.filter { $0["event"] as? String == "eval" }
-        #expect(evals.map { $0["epoch"] as? Int } == [1, 2, 3])
+        #expect(evals.map { $0["epoch"] as? Int } == [1, 2, 3, 4])
         let done = try #require(records.last)
         #expect(done["event"] as? String == "done")
         let accuracy = try #require(done["test_accuracy"] as? Double)
-        // Ten balanced classes: chance is 10 %; three epochs of any rule on the teacher set do far better.
+        // Ten balanced classes: chance is 10 %; four epochs of any rule on the teacher set do far better.
         #expect(accuracy > 0.3 && accuracy <= 1, "\(rule) reached \(accuracy)")
         #expect(records.contains { $0["event"] as? String == "alignment" })
         let checkpoint = try CheckpointFile.read(from: ckpt.path)
@@ -93,7 +95,9 @@ struct TrainCLITests {
 
     @Test("a NaN during training stops the run with an error instead of a silent wrong result")
     func divergence() throws {
-        let r = try CLIHarness.run(["train", "--rule", "bp", "--epochs", "1", "--optimizer", "sgd", "--lr", "1e30"] + small)
+        // A linear network under plain SGD with a huge step grows geometrically until it overflows.
+        let r = try CLIHarness.run(["train", "--rule", "bp", "--epochs", "1", "--activation", "linear", "--energy", "se",
+                                    "--optimizer", "sgd", "--lr", "10"] + small)
         #expect(r.status != 0)
         #expect(r.stderr.contains("diverged"), "stderr: \(r.stderr)")
     }
@@ -117,7 +121,7 @@ struct TrainCLITests {
         }
         #expect(zil.alignment.allSatisfy { abs($0.cosine - 1) < 1e-9 })
         let il = try #require(probe.updates.first { $0.rule == .il })
-        #expect(il.alignment.allSatisfy { $0.cosine > 0.5 && $0.cosine <= 1 + 1e-12 })
+        #expect(il.alignment.allSatisfy { $0.cosine > 0.9 && $0.cosine <= 1 + 1e-12 }, "\(il.alignment)")
         #expect(il.energyAfter < il.energyBefore)
     }
 
