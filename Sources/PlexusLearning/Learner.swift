@@ -39,8 +39,9 @@ public final class Learner<Scalar: BLASScalar>: @unchecked Sendable {
         let stats = runSlices(input, target) { ws, inp, tgt in
             self.sliceUpdate(ws, params, input: inp, target: tgt, batch: batch, trajectory: trajectory)
         }
-        update.zero()
-        for s in slices.prefix(sliceCount(batch)) { update.add(s.grads) }
+        let used = slices.prefix(sliceCount(batch))
+        update.assign(used[0].grads)
+        for s in used.dropFirst() { update.add(s.grads) }
         return stats
     }
 
@@ -111,7 +112,6 @@ public final class Learner<Scalar: BLASScalar>: @unchecked Sendable {
         let L = spec.depth
         let precision = spec.rule.usesInference ? Scalar(spec.outputPrecision) : 1
         let scale = 1 / (Scalar(batch) * precision)
-        ws.grads.zero()
         ws.forward(params, input: input)
         var stats = BatchStats()
         stats.samples = input.rows

@@ -103,14 +103,15 @@ final class SliceWorkspace<S: BLASScalar>: @unchecked Sendable {
 
     // MARK: Updates
 
-    /// `ΔW_l += scale · eps_lᵀ f(x_{l−1})`, `Δb_l += scale · Σ_rows eps_l`: post-synaptic error times
-    /// pre-synaptic activity (the Hebbian product; for BP-shaped rules eps holds the deltas).
+    /// `ΔW_l = scale · eps_lᵀ f(x_{l−1})`, `Δb_l = scale · Σ_rows eps_l`: post-synaptic error times
+    /// pre-synaptic activity (the Hebbian product; for BP-shaped rules eps holds the deltas). Every
+    /// rule takes each layer's update exactly once per batch, so this overwrites (no zeroing pass).
     func accumulate(layer l: Int, input: MatrixView<S>, scale: S) {
         let rows = input.rows
         let e = eps[l].rows(0, rows)
         BLAS.gemm(e, transposeA: true, presynaptic(l, input: input, rows: rows), into: grads.weights[l - 1].view,
-                  alpha: scale, beta: 1)
-        Kernels.columnSums(e, into: grads.biases[l - 1].data, alpha: scale, beta: 1)
+                  alpha: scale, beta: 0)
+        Kernels.columnSums(e, into: grads.biases[l - 1].data, alpha: scale, beta: 0)
     }
 
     /// A BP-shaped backward pass from `eps[L]`: `δ_l = f′(x_l) ⊙ (δ_{l+1} M_{l+1})` with M the forward
