@@ -65,7 +65,8 @@ public struct ModelSpec: Equatable, Sendable {
     /// Precision π_L of the output error; hidden layers have precision 1. Updates are divided by π_L,
     /// so a small π_L makes IL approach BP without changing the update's scale.
     public var outputPrecision: Double
-    /// Kolen-Pollack decay (pckp): after each update W ← (1 − λ)W and B ← (1 − λ)B.
+    /// Kolen-Pollack decay (pckp): after each update W ← (1 − λs)W and B ← (1 − λs)B, where s is the
+    /// learning-rate schedule's factor at that step.
     public var kpDecay: Double
     /// Scale of random feedback matrices relative to the Glorot-uniform range of W.
     public var feedbackScale: Double

@@ -4,7 +4,8 @@ import PlexusNumerics
 /// (Loshchilov & Hutter 2019). Directions `d` point downhill (`d = −∂L/∂θ`), so steps are added.
 ///
 /// For `pckp` the step taken by `W_l` is also taken by `B_l` (ΔB = ΔW, Akrout et al. 2019), and both
-/// then decay: `W ← (1 − λ)W`, `B ← (1 − λ)B`, so `W − B` shrinks geometrically and B aligns with W.
+/// then decay: `W ← (1 − λs)W`, `B ← (1 − λs)B` with `s` the schedule's `lrScale`, so `W − B` shrinks
+/// geometrically and B aligns with W.
 public final class Optimizer<Scalar: BLASScalar>: @unchecked Sendable {
     public let spec: OptimizerSpec
     public let model: ModelSpec
@@ -46,7 +47,9 @@ public final class Optimizer<Scalar: BLASScalar>: @unchecked Sendable {
             }
         }
         if model.rule == .pckp && model.kpDecay > 0 {
-            let keep = Scalar(1 - model.kpDecay)
+            // The decay follows the learning-rate schedule, so that it does not shrink the weights
+            // once the steps have decayed away.
+            let keep = Scalar(1 - model.kpDecay * lrScale)
             for w in params.weights { scale(w, keep) }
             for b in params.feedback.values { scale(b, keep) }
         }
