@@ -20,6 +20,7 @@ extension Coordinator {
         rec.set("bytes_out", window.bytesOut)
         rec.set("stale_rejected", window.staleRejected)
         rec.set("late_dropped", window.lateDropped)
+        if config.mode == .async { rec.set("max_staleness", window.maxStaleness) }
         if window.invalid > 0 { rec.set("invalid", window.invalid) }
         if window.deadline { rec.set("deadline", true) }
         let volume = config.train.model.locality.transportVolume * window.updates

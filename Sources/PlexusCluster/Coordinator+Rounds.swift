@@ -18,20 +18,25 @@ extension Coordinator {
 
     // MARK: sync
 
-    /// Opens the next round: the batch is split over the live workers.
+    /// Opens the next round: the batch is split over the live workers that are free. A worker still
+    /// computing a round that closed without it (a backup worker, or one the deadline left behind)
+    /// sits this round out, so no work queues up behind it. A worker that keeps sending heartbeats
+    /// for twice the round deadline after its job was sent, without pushing, has lost the job (a
+    /// reconnection) and is given a new one; one that is silent is waited for by its heartbeat timeout.
     func startRound() throws {
         guard let store else { return }
-        let live = table.active
-        guard !live.isEmpty else { round = nil; return }
+        let now = Seconds.now
+        let free = table.active.filter { r in r.job.map { r.lastHeard - $0.sentAt > 2 * config.roundTimeout } ?? true }
+        guard !free.isEmpty else { round = nil; return }
         let number = completedRounds + 1
-        let shares = ClusterSchedule.shares(total: config.train.batch, parts: live.count)
+        let shares = ClusterSchedule.shares(total: config.train.batch, parts: free.count)
         let tensors = store.weightTensors(dtype: wireDType, includeFeedback: sendsFeedback)
         var expected = Set<Int>()
-        for (r, share) in zip(live, shares) where share > 0 {
-            sendJob(r, WorkerRecord.Job(round: number, version: store.version, batch: share, cursor: r.cursor), tensors: tensors)
+        for (r, share) in zip(free, shares) where share > 0 {
+            sendJob(r, WorkerRecord.Job(round: number, version: store.version, batch: share, cursor: r.cursor, sentAt: now), tensors: tensors)
             expected.insert(r.id)
         }
-        round = RoundState(number: number, started: Seconds.now, expected: expected)
+        round = RoundState(number: number, started: now, expected: expected)
     }
 
     /// The number of pushes that closes the round.
@@ -46,6 +51,8 @@ extension Coordinator {
                 window.lateDropped += 1
                 totals.lateDropped += 1
                 r.window.late += 1
+                // The worker has answered its outstanding job: it is free for the next round.
+                if r.job?.round == push.round { r.job = nil }
             } else {
                 window.invalid += 1
                 totals.invalid += 1
@@ -128,8 +135,12 @@ extension Coordinator {
         current.started = Seconds.now
         round = current
         let tensors = store.weightTensors(dtype: wireDType, includeFeedback: sendsFeedback)
+        // No push at all: the jobs may have been lost (a reconnection); send them again.
         for r in table.active where current.expected.contains(r.id) {
-            if let job = r.job { sendJob(r, job, tensors: tensors) }
+            if var job = r.job {
+                job.sentAt = current.started
+                sendJob(r, job, tensors: tensors)
+            }
         }
     }
 
@@ -156,7 +167,8 @@ extension Coordinator {
         guard let store, phase == .training else { return }
         asyncJobs += 1
         let tensors = store.weightTensors(dtype: wireDType, includeFeedback: sendsFeedback)
-        sendJob(r, WorkerRecord.Job(round: asyncJobs, version: store.version, batch: config.train.batch, cursor: r.cursor), tensors: tensors)
+        sendJob(r, WorkerRecord.Job(round: asyncJobs, version: store.version, batch: config.train.batch, cursor: r.cursor,
+                                    sentAt: Seconds.now), tensors: tensors)
     }
 
     func handleAsyncPush(_ push: Push, from r: WorkerRecord) throws {
@@ -199,6 +211,7 @@ extension Coordinator {
             accepted(push, from: r, job: job)
             try store.applyPending(progress: scheduleProgress)
             window.updates += 1
+            window.maxStaleness = Swift.max(window.maxStaleness, lag)
             consumed += push.sampleCount
         }
         if asyncHandled % Swift.max(1, table.activeCount) == 0 {

@@ -110,6 +110,8 @@ public final class Coordinator {
         var samples = 0
         var updates = 0
         var deadline = false
+        /// Async: the largest staleness among the pushes applied.
+        var maxStaleness = 0
     }
 
     /// Run totals.
@@ -236,10 +238,12 @@ public final class Coordinator {
             try loop()
         } catch let interrupted as Interrupted {
             shutdownWorkers(reason: "the coordinator was interrupted (\(interrupted.reason))")
+            logStop(reason: "interrupted (\(interrupted.reason))")
             progress.clear()
             throw interrupted
         } catch {
             shutdownWorkers(reason: "the coordinator failed: \(error)")
+            logStop(reason: "failed: \(error)")
             progress.clear()
             throw error
         }
@@ -530,6 +534,17 @@ public final class Coordinator {
         for r in table.active {
             send(.shutdown(Shutdown(reason: reason)), to: r.identity)
         }
+    }
+
+    /// The last record of a run that did not finish: why, and how far it got.
+    private func logStop(reason: String) {
+        var rec = JSONLine(event: "stopped")
+        rec.set("reason", reason)
+        rec.set("round", completedRounds)
+        rec.set("version", store?.version ?? 0)
+        rec.set("samples", consumed)
+        rec.set("wall_s", Date().timeIntervalSince(wallStart))
+        log.write(rec)
     }
 
     func line(_ text: String) {

@@ -34,6 +34,7 @@ public final class Worker {
     // Connection and membership.
     private var started = 0.0
     private var everConnected = false
+    private var connected = false
     private var handshakeFailure: String?
     private var joined: Welcome?
     private var lastJoinSent = -Double.infinity
@@ -73,7 +74,9 @@ public final class Worker {
         try socket.set(.sendHighWaterMark, ClusterProtocol.workerHighWaterMark)
         try socket.set(.receiveHighWaterMark, ClusterProtocol.workerHighWaterMark)
         try socket.set(.maxMessageSize, ClusterProtocol.workerMaxMessageBytes)
-        try socket.set(.immediate, true)
+        // Not ZMQ_IMMEDIATE: with it, libzmq drops unread inbound messages when a connection ends,
+        // and the coordinator's last message (Shutdown) is followed at once by its disconnection.
+        try socket.set(.immediate, false)
         try socket.set(.reconnectInterval, 100)
         try socket.set(.reconnectIntervalMax, 2000)
         try socket.set(.tcpKeepAlive, 1)
@@ -138,7 +141,12 @@ public final class Worker {
     }
 
     private func observe(_ event: ZMQMonitorEvent) {
-        if event.kind.contains(.connected) || event.kind.contains(.handshakeSucceeded) { everConnected = true }
+        if event.kind.contains(.connected) || event.kind.contains(.handshakeSucceeded) {
+            everConnected = true
+            if !connected { lastJoinSent = -Double.infinity }
+            connected = true
+        }
+        if event.kind.contains(.disconnected) { connected = false }
         if event.kind.contains(.handshakeFailedAuth) {
             handshakeFailure = "the coordinator refused this worker's CURVE key (is its .pub in the coordinator's --authorized-keys?)"
         } else if event.kind.contains(.handshakeFailedProtocol) || event.kind.contains(.handshakeFailedNoDetail) {
@@ -149,11 +157,12 @@ public final class Worker {
     /// Joins, heartbeats and the timeouts.
     private func periodic(_ now: Double, endpoint: String) throws {
         if joined == nil {
-            if now - lastJoinSent > 2 {
+            // Join once connected (messages sent before would wait in the queue and pile up), and
+            // again every few seconds while no Welcome comes (the coordinator answers repeats alike).
+            if connected && now - lastJoinSent > 5 {
                 let join = Join(protocolVersion: config.protocolVersion, workerName: config.name, host: ClusterEndpoint.hostName(),
                                 pid: Int(getpid()), minProtocolVersion: config.minProtocolVersion)
-                // With ZMQ_IMMEDIATE this fails until a connection is up; it is then tried again.
-                if send(.join(join)) > 0 { lastJoinSent = now } else { lastJoinSent = now - 1.75 }
+                if send(.join(join)) > 0 { lastJoinSent = now }
             }
             if now - started > config.connectTimeout {
                 let limit = Format.seconds(config.connectTimeout)

@@ -28,6 +28,8 @@ final class WorkerRecord {
         var version: Int
         var batch: Int
         var cursor: Int
+        /// Monotonic time the job was (last) sent.
+        var sentAt: Double
     }
 
     /// Worker-reported metrics accumulated between two `worker` records.
