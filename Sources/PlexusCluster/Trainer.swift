@@ -45,6 +45,7 @@ public final class Trainer {
         let learner = Learner<S>(spec: spec, maxBatch: batch, threads: config.threads)
         let update = Parameters<S>(zerosFor: spec, includeFeedback: false)
         let optimizer = Optimizer<S>(config.optimizer, model: spec)
+        optimizer.threads = config.threads
         let input = Matrix<S>(rows: batch, cols: spec.widths[0])
         let target = Matrix<S>(rows: batch, cols: spec.widths[spec.depth])
         let evaluator = Evaluator<S>(spec: spec, threads: config.threads)

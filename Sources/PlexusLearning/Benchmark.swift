@@ -16,6 +16,7 @@ public enum Benchmark {
         let learner = Learner<Float>(spec: spec, maxBatch: batch, threads: threads)
         let update = Parameters<Float>(zerosFor: spec, includeFeedback: false)
         let optimizer = Optimizer<Float>(OptimizerSpec(), model: spec)
+        optimizer.threads = threads
         var rng = SeededRandom(seed: seed)
         let input = Matrix<Float>(rows: batch, cols: spec.widths[0])
         let target = Matrix<Float>(rows: batch, cols: spec.widths[spec.depth])

@@ -17,6 +17,8 @@ public final class Optimizer<Scalar: BLASScalar>: @unchecked Sendable {
     public var step: Int = 0
     /// Multiplier of the learning rate for the next step (a schedule sets it; 1 = `spec.lr`).
     public var lrScale: Double = 1
+    /// Threads that share the elementwise work of a step.
+    public var threads: Int = 1
     private let scratch: Parameters<Scalar>
 
     public init(_ spec: OptimizerSpec, model: ModelSpec) {
@@ -39,8 +41,16 @@ public final class Optimizer<Scalar: BLASScalar>: @unchecked Sendable {
                 (params.weights[l], direction.weights[l], first.weights[l], second.weights[l], scratch.weights[l]),
                 (params.biases[l], direction.biases[l], first.biases[l], second.biases[l], scratch.biases[l]),
             ] {
-                computeStep(p.data, d.data, m.data, v.data, s.data, count: p.count, lr: lr, wd: wd, bc1: bc1, bc2: bc2)
-                Kernels.axpy(1, s.data, p.data, count: p.count)
+                // Large tensors are split over the threads (the update is elementwise).
+                let parts = p.count >= 1 << 15 ? threads : 1
+                let chunk = (p.count + parts - 1) / parts
+                Parallel.run(parts) { i in
+                    let start = i * chunk, n = Swift.min(chunk, p.count - start)
+                    guard n > 0 else { return }
+                    computeStep(p.data + start, d.data + start, m.data + start, v.data + start, s.data + start, count: n,
+                                lr: lr, wd: wd, bc1: bc1, bc2: bc2)
+                    Kernels.axpy(1, s.data + start, p.data + start, count: n)
+                }
             }
             if model.rule == .pckp, let b = params.feedback[l + 1] {
                 Kernels.axpy(1, scratch.weights[l].data, b.data, count: b.count)
