@@ -164,6 +164,7 @@ extension Coordinator {
         done.set("train_s", trainSeconds)
         done.set("bytes_in", totals.bytesIn)
         done.set("bytes_out", totals.bytesOut)
+        done.set("welcome_bytes", totals.welcomeBytes)
         done.set("bytes_per_round", Double(totals.bytesIn + totals.bytesOut) / Double(rounds))
         done.set("round_ms", 1000 * totals.roundSeconds / Double(rounds))
         done.set("stale_rejected", totals.staleRejected)

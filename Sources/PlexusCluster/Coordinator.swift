@@ -122,6 +122,7 @@ public final class Coordinator {
         var lateDropped = 0
         var invalid = 0
         var transportVolume = 0
+        var welcomeBytes = 0
         var roundSeconds = 0.0
         var codecSeconds = 0.0
         var socketSeconds = 0.0
@@ -460,7 +461,14 @@ public final class Coordinator {
         let welcome = Welcome(workerID: r.id, config: config.runConfig, shardImages: shard.images, shardLabels: shard.labels,
                               version: store.version, weights: store.weightTensors(dtype: wireDType, includeFeedback: true),
                               protocolVersion: protocolVersion, numClasses: data.train.classes, shardCursor: r.cursor)
-        if send(.welcome(welcome), to: r.identity) > 0 { r.heldVersion = store.version }
+        let bytes = send(.welcome(welcome), to: r.identity)
+        if bytes > 0 {
+            r.heldVersion = store.version
+            // The shard is a one-off cost of joining, not traffic of a round.
+            window.bytesOut -= bytes
+            totals.bytesOut -= bytes
+            totals.welcomeBytes += bytes
+        }
     }
 
     /// The u8 images and labels of slot `id`'s shard.

@@ -11,6 +11,8 @@ let commands: [(name: String, about: String, run: ([String]) throws -> Int32)] =
     ("launch", "train on a local cluster: a coordinator and N worker processes (or workers over ssh)", LaunchCommand.run),
     ("coordinator", "run the parameter server of a cluster run, for workers started by hand or by Slurm", CoordinatorCommand.run),
     ("worker", "join a coordinator and train on the data shard it sends", WorkerCommand.run),
+    ("cluster-bench", "measure the parameter server: aggregation, protobuf and ZeroMQ per round, 1 vs 2 workers", ClusterBenchCommand.run),
+    ("keygen", "write a CURVE key pair (zcert files) for encrypted, authenticated cluster runs", KeygenCommand.run),
 ]
 
 @MainActor

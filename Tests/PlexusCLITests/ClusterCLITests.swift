@@ -246,6 +246,55 @@ struct ClusterCLITests {
         #expect(ClusterTest.survivors(pids, seconds: 5).isEmpty)
     }
 
+    @Test("CURVE: an authorised worker trains, a stranger's key and a plaintext worker are refused with a reason")
+    func curve() throws {
+        let dir = CLIHarness.temporaryDirectory(), log = dir.appendingPathComponent("m.jsonl")
+        let keys = dir.appendingPathComponent("keys").path
+        for (name, sub) in [("coordinator", "c"), ("w0", "workers"), ("stranger", "others")] {
+            let r = try CLIHarness.run(["keygen", name, "--dir", "\(keys)/\(sub)"], timeout: 30)
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let (coordinator, endpoint) = try startCoordinator(["--workers", "1", "--epochs", "1", "--batch", "200",
+                                                            "--curve-secret", "\(keys)/c/coordinator.key", "--authorized-keys", "\(keys)/workers"] + small,
+                                                           in: dir, log: log)
+        let serverKey = ["--coordinator-key", "\(keys)/c/coordinator.pub"]
+        let stranger = try ClusterProcess(["worker", "--connect", endpoint, "--connect-timeout", "2", "--curve-secret", "\(keys)/others/stranger.key"]
+                                          + serverKey, in: dir, label: "stranger")
+        let plain = try ClusterProcess(["worker", "--connect", endpoint, "--connect-timeout", "2"], in: dir, label: "plain")
+        #expect(stranger.wait(seconds: 30) == 1 && stranger.stderr.contains("refused this worker's CURVE key"), "\(stranger.stderr)")
+        #expect(plain.wait(seconds: 30) == 1 && plain.stderr.contains("handshake failed"), "\(plain.stderr)")
+        let worker = try ClusterProcess(["worker", "--connect", endpoint, "--quiet", "--curve-secret", "\(keys)/workers/w0.key"] + serverKey,
+                                        in: dir, label: "worker")
+        #expect(coordinator.wait(seconds: 120) == 0, "coordinator: \(coordinator.stderr)")
+        #expect(worker.wait(seconds: 15) == 0, "worker: \(worker.stderr)")
+        #expect(events(ClusterTest.records(log), "join").count == 1)
+    }
+
+    @Test("multi-host: coordinator and workers in separate network namespaces (Cluster/netns-test.sh)",
+          .enabled(if: getuid() == 0, "needs root to create network namespaces"))
+    func networkNamespaces() throws {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Cluster/netns-test.sh").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [script]
+        var env = ProcessInfo.processInfo.environment
+        env["PLEXUS_BIN"] = CLIHarness.binary
+        process.environment = env
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(text)")
+        if text.contains("SKIPPED") {
+            print("plexus cluster tests: \(text.split(separator: "\n").last ?? "")")
+        } else {
+            #expect(text.contains("PASSED"), "\(text)")
+        }
+    }
+
     @Test("usage errors are one line: public bind without --insecure, worker without an address")
     func usageErrors() throws {
         let bind = try CLIHarness.run(["coordinator", "--bind", "tcp://0.0.0.0:5999", "--data", "synthetic:100:10"], timeout: 30)

@@ -1,0 +1,118 @@
+import Foundation
+import PlexusCluster
+import PlexusData
+import PlexusLearning
+import PlexusNumerics
+import PlexusWire
+
+/// `plexus cluster-bench`: what the parameter server costs — aggregation throughput, the protobuf
+/// and ZeroMQ share of a round on loopback for 1–8 workers, and training throughput with 1 and 2
+/// worker processes (one BLAS thread each).
+enum ClusterBenchCommand {
+    static let options = [
+        OptionSpec("layers", "N,N,…", "layer widths [784,256,256,10]"),
+        OptionSpec("rule", "NAME", "learning rule of the training runs [il]"),
+        OptionSpec("steps", "T", "inference steps of PC rules [20]"),
+        OptionSpec("batch", "N", "global batch of one round [128]"),
+        OptionSpec("workers", "N,N,…", "worker counts for the aggregation and round-latency tables [1,2,4,8]"),
+        OptionSpec("rounds", "R", "rounds per loopback run [60]"),
+        OptionSpec("train-rounds", "R", "rounds per training run (1 and 2 workers) [80]"),
+        OptionSpec("data", "SPEC", "data of the training runs [synthetic:20000:200]"),
+        OptionSpec("skip-training", nil, "leave out the 1-vs-2-worker training runs"),
+    ]
+    static let help = helpText(
+        usage: "plexus cluster-bench [options]",
+        about: """
+        Measures the parameter server on this machine: (1) the coordinator's aggregation of N pushes
+        (sample-weighted sum, mean, Adam step) in GB/s of deltas applied; (2) protobuf encode/decode of
+        one Weights and one Push message; (3) rounds on loopback with N real worker processes that push
+        without computing, split into protobuf, ZeroMQ and aggregation time; (4) training throughput of
+        one and two worker processes (one BLAS thread each) and the wire's share of their rounds.
+        """,
+        options: options)
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        if arguments.contains("--help") || arguments.contains("-h") { print(help); return 0 }
+        let a = try ParsedArguments(command: "cluster-bench", arguments, options: options)
+        var spec = ModelSpec()
+        if let w = try a.intList("layers") { spec.widths = w }
+        if let r = a.string("rule") { spec.rule = try Rule.parse(r) }
+        if let t = try a.int("steps") { spec.steps = t } else if spec.rule == .zil { spec.steps = spec.depth }
+        try spec.validate()
+        let batch = try a.int("batch") ?? 128
+        let counts = try a.intList("workers") ?? [1, 2, 4, 8]
+        let rounds = try a.int("rounds") ?? 60
+        let trainRounds = try a.int("train-rounds") ?? 80
+        guard batch >= (counts.max() ?? 1), counts.allSatisfy({ $0 >= 1 && $0 <= 64 }), rounds > 0, trainRounds > 0 else {
+            throw UsageError("--workers must be in 1…64 and at most --batch; --rounds and --train-rounds must be positive")
+        }
+        BLASThreads.set(1)
+        let stop = StopSignal()
+        let trap = SignalTrap(stop: stop)
+        defer { withExtendedLifetime(trap) {} }
+        let exe = Launcher.currentExecutable
+        let mb = Double(spec.updateCount * 4) / 1e6
+        print("plexus cluster-bench: layers \(spec.widths.map(String.init).joined(separator: ",")) "
+            + "(\(Format.grouped(Double(spec.updateCount))) weights and biases, \(String(format: "%.2f", mb)) MB per f32 push), "
+            + "batch \(batch), \(ProcessInfo.processInfo.activeProcessorCount) cores, ZeroMQ \(ZMQContext.version.major).\(ZMQContext.version.minor)")
+
+        print("\naggregation on the coordinator (weighted sum of N pushes, mean, Adam step)")
+        print("workers   ms/round   GB/s of deltas applied")
+        for n in counts {
+            let r = try ClusterBenchmark.aggregation(spec: spec, workers: n)
+            print(pad(String(n), 7) + pad(String(format: "%.3f", r.millisecondsPerRound), 11) + pad(String(format: "%.2f", r.gigabytesPerSecond), 13))
+        }
+
+        let c = try ClusterBenchmark.codec(spec: spec)
+        print("\nprotobuf (protobuf-c) per message: Weights \(String(format: "%.2f", Double(c.weightsBytes) / 1e6)) MB "
+            + String(format: "encode %.3f ms, decode %.3f ms;  Push %.2f MB encode %.3f ms, decode %.3f ms",
+                     c.encodeWeightsMilliseconds, c.decodeWeightsMilliseconds, Double(c.pushBytes) / 1e6,
+                     c.encodePushMilliseconds, c.decodePushMilliseconds))
+
+        var base = CoordinatorConfig()
+        base.train.model = spec
+        base.train.batch = batch
+        base.train.data = try DataSource(parsing: a.string("data") ?? "synthetic:20000:200")
+        base.train.dataSpec = a.string("data") ?? "synthetic:20000:200"
+        base.train.epochs = 1000
+        base.train.alignEvery = 0
+        base.train.threads = 1
+        base.train.testLimit = 200
+        base.heartbeatTimeout = 30
+
+        print("\nrounds on loopback, workers push without computing (coordinator: ROUTER, one thread)")
+        print("workers   round ms   protobuf ms   zmq ms   aggregate ms   MB/round")
+        for n in counts {
+            var config = base
+            config.maxRounds = rounds
+            let s = try ClusterBenchmark.cluster(config, workers: n, executable: exe, workerArguments: ["--skip-compute"], stop: stop)
+            print(pad(String(n), 7) + pad(String(format: "%.2f", s.meanRoundMilliseconds), 11)
+                + pad(String(format: "%.2f", s.codecMillisecondsPerRound), 14) + pad(String(format: "%.2f", s.socketMillisecondsPerRound), 9)
+                + pad(String(format: "%.2f", s.aggregationMillisecondsPerRound), 15)
+                + pad(String(format: "%.2f", Double(s.bytesIn + s.bytesOut) / Double(max(1, s.rounds)) / 1e6), 11))
+        }
+
+        if !a.has("skip-training") {
+            print("\ntraining, rule \(spec.rule), \(trainRounds) rounds of \(batch) samples, each worker one process with one BLAS thread")
+            print("workers   samples/s   round ms   worker compute ms   wire+aggregation share")
+            var rates: [Double] = []
+            for n in [1, 2] {
+                var config = base
+                config.maxRounds = trainRounds
+                let s = try ClusterBenchmark.cluster(config, workers: n, executable: exe, workerArguments: ["--threads", "1"], stop: stop)
+                rates.append(s.samplesPerSecond)
+                let share = s.meanRoundMilliseconds > 0 ? Swift.max(0, 1 - s.workerComputeMilliseconds / s.meanRoundMilliseconds) : .nan
+                print(pad(String(n), 7) + pad(Format.grouped(s.samplesPerSecond), 12) + pad(String(format: "%.2f", s.meanRoundMilliseconds), 11)
+                    + pad(String(format: "%.2f", s.workerComputeMilliseconds), 20) + pad(Format.percent(share, digits: 1), 25))
+            }
+            let single = Benchmark.measure(spec, batch: batch, threads: 1, minSeconds: 2)
+            print("single process, 1 thread (plexus train's loop): \(Format.grouped(single.samplesPerSecond)) samples/s")
+            print(String(format: "speed-up of 2 workers over 1: %.2f×", rates[1] / rates[0]))
+        }
+        return 0
+    }
+
+    private static func pad(_ s: String, _ width: Int) -> String {
+        String(repeating: " ", count: Swift.max(1, width - s.count)) + s
+    }
+}
