@@ -52,4 +52,16 @@ public final class MetricsLog: @unchecked Sendable {
         if keepRecords { records.append(r) }
         handle?.write(Data(line.utf8))
     }
+
+    /// Appends lines that are already JSON text (e.g. another process's log being merged into this
+    /// one), unchanged; blank lines are skipped. They are not kept in ``records``.
+    public func write(rawLines text: String) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+            .filter { !$0.allSatisfy(\.isWhitespace) }
+        guard !lines.isEmpty else { return }
+        let data = Data((lines.joined(separator: "\n") + "\n").utf8)
+        lock.lock()
+        defer { lock.unlock() }
+        handle?.write(data)
+    }
 }

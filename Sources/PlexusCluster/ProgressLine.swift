@@ -4,6 +4,8 @@ import Foundation
 /// TTY, so logs and pipes get only the permanent lines.
 public final class ProgressLine: @unchecked Sendable {
     public let enabled: Bool
+    /// Text shown before every live status (e.g. `rule 2/6 il · ` while `plexus compare` runs).
+    public var prefix = ""
     private var lastUpdate = Date.distantPast
     private var shown = false
 
@@ -17,7 +19,7 @@ public final class ProgressLine: @unchecked Sendable {
         let now = Date()
         guard force || now.timeIntervalSince(lastUpdate) >= 0.2 else { return }
         lastUpdate = now
-        FileHandle.standardOutput.write(Data(("\r\u{1B}[2K" + text()).utf8))
+        FileHandle.standardOutput.write(Data(("\r\u{1B}[2K" + prefix + text()).utf8))
         shown = true
     }
 

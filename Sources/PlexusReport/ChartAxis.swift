@@ -117,7 +117,7 @@ public struct ChartAxis: Sendable {
         }
         if highExponent <= lowExponent { highExponent = lowExponent + 1 }
         let decades = highExponent - lowExponent
-        let multiples: [Double] = decades <= 2 ? [1, 2, 5] : [1]
+        let multiples: [Double] = decades <= 2.5 ? [1, 2, 5] : [1]
         let stride = max(1, Int((decades / 8).rounded(.up)))
         var ticks: [Double] = []
         for exponent in Int(floor(lowExponent))...Int(ceil(highExponent)) {

@@ -6,7 +6,8 @@ extension FigureBuilder {
     // MARK: (c) IL sweep and Z-IL
 
     func ilSweep() -> ReportFigure {
-        let precisions = Array(Set(sweeps.map { $0.outputPrecision ?? .nan }.map { $0.isNaN ? -1 : $0 })).sorted()
+        // Largest precision first: the legend reads in the direction in which IL approaches BP.
+        let precisions = Array(Set(sweeps.map { $0.outputPrecision ?? .nan }.map { $0.isNaN ? -1 : $0 })).sorted(by: >)
         let series = precisions.enumerated().map { index, precision -> ChartSeries in
             let matching = sweeps.filter { ($0.outputPrecision ?? -1) == precision }
             let bySteps = Dictionary(grouping: matching, by: \.steps)
@@ -19,11 +20,20 @@ extension FigureBuilder {
         }
         let steps = sweeps.map(\.steps)
         let useLog = (steps.min() ?? 0) > 0 && (steps.max() ?? 0) / (steps.min() ?? 1) >= 8
-        var chart = SVGChart(title: "IL alignment with BP vs inference steps",
-                             x: ChartAxis("inference steps T" + (useLog ? " (log scale)" : ""), scale: useLog ? .log : .linear,
-                                          integerTicks: !useLog),
-                             y: ChartAxis("mean cosine with BP gradient"), series: series)
+        let stepsAxis = ChartAxis("inference steps T" + (useLog ? " (log scale)" : ""), scale: useLog ? .log : .linear,
+                                  domain: useLog ? (steps.min() ?? 1)...(steps.max() ?? 10) : nil, integerTicks: !useLog)
+        var chart = SVGChart(title: "IL alignment with BP vs inference steps", x: stepsAxis,
+                             y: ChartAxis("mean cosine with BP gradient"), series: series,
+                             width: 560, height: 360, legend: .below)
         chart.referenceLines = [(1, "BP (cosine 1)")]
+        // The same data as a distance from BP on a log scale, which separates the curves near 1.
+        let distance = series.map { s in
+            ChartSeries(name: s.name, colour: s.colour, points: s.points.map { .init(x: $0.x, y: 1 - $0.y) },
+                        style: s.style, dash: s.dash, opacity: s.opacity)
+        }
+        let distanceChart = SVGChart(title: "IL distance from BP vs inference steps", x: stepsAxis,
+                                     y: ChartAxis("1 − mean cosine with BP gradient (log scale)", scale: .log),
+                                     series: distance, width: 560, height: 360, legend: .below)
         let bars = zilBars()
         let sweepTable = CSVTable(
             name: "il_sweep.csv", columns: ["steps", "output_precision", "cosine", "layer_cosines"],
@@ -44,8 +54,8 @@ extension FigureBuilder {
             extra = "<p class=\"note\">No \"zil_check\" records in these logs.</p>"
         }
         return figure(id: "fig-il-sweep", heading: "(c) How inference learning approaches backprop",
-                      caption: "IL's mean cosine with the BP gradient as the number of inference steps T grows, one line per output-layer precision; the bars give Z-IL's largest relative difference from BP's gradients against the rounding tolerance (1e-12 in f64, 1e-5 in f32).",
-                      charts: sweeps.isEmpty ? [] : [chart],
+                      caption: "IL's mean per-layer cosine with the BP gradient on one held-out batch as the number of inference steps T grows, one line per output-layer precision π_L (left), and the same as a distance 1 − cosine on a log scale (right): the smaller π_L, the closer IL comes to BP. The bars give Z-IL's largest relative difference from BP's gradients against the rounding tolerance (1e-12 in f64, 1e-5 in f32).",
+                      charts: sweeps.isEmpty ? [] : [chart, distanceChart],
                       needs: "\"il_sweep\" or \"zil_check\" records", tables: [sweepTable, zilTable],
                       extra: extra, extraPoints: zilChecks.count)
     }
@@ -113,26 +123,52 @@ extension FigureBuilder {
         return Array(Set(picks)).sorted().map { ordered[$0] }
     }
 
+    /// The trajectories an energy panel shows: with epochs, up to `batches` batches at the first and
+    /// at the last epoch logged (before and after training, for the trainer's probe); without, up
+    /// to four records spread over the log.
+    static func pick(_ records: [EnergyRecord], batches: Int = 3) -> [EnergyRecord] {
+        let epochs = Set(records.compactMap(\.epoch)).sorted()
+        guard let first = epochs.first, let last = epochs.last else { return sample(records, count: 4) }
+        return (first == last ? [first] : [first, last]).flatMap { epoch in
+            let atEpoch = records.filter { $0.epoch == epoch }
+            var seen = Set<Int>()
+            // One trajectory per batch (the last logged at that epoch, e.g. the last round), by batch.
+            let perBatch = atEpoch.reversed().filter { seen.insert($0.batch ?? -1).inserted }
+            return Array(perBatch.sorted { ($0.batch ?? -1) < ($1.batch ?? -1) }.prefix(batches))
+        }
+    }
+
     func energy() -> ReportFigure {
         let charts = representatives(having: { !$0.energies.isEmpty }).compactMap { run -> SVGChart? in
-            let picked = Self.sample(run.energies, count: 4)
+            let picked = Self.pick(run.energies)
             guard !picked.isEmpty else { return nil }
-            let values = picked.flatMap(\.trajectory).filter(\.isFinite)
-            let positive = values.allSatisfy { $0 > 0 }
-            let useLog = positive && (values.max() ?? 1) / max(values.min() ?? 1, .leastNormalMagnitude) > 30
+            // Each trajectory relative to its own start, F_t / F_0, so that the change during inference
+            // shows even when F itself falls tenfold over training; the legend gives F_0.
+            let relative = picked.allSatisfy { ($0.trajectory.first ?? .nan).isFinite && ($0.trajectory.first ?? 0) > 0 }
+            let epochs = Set(picked.compactMap(\.epoch)).sorted()
+            let batches = Set(picked.compactMap(\.batch)).sorted()
             let series = picked.enumerated().map { index, record -> ChartSeries in
                 var name = record.epoch.map { "epoch \(NumberFormat.csv($0))" } ?? "record \(index + 1)"
                 if let batch = record.batch { name += ", batch \(batch)" }
-                let opacity = picked.count == 1 ? 1 : 0.35 + 0.65 * Double(index) / Double(picked.count - 1)
+                let start = record.trajectory.first ?? .nan
+                if relative { name += " (F₀ \(NumberFormat.significant(start)))" }
+                // Earlier epochs lighter; batches told apart by dashes.
+                let opacity: Double
+                if let epoch = record.epoch, epochs.count > 1, let position = epochs.firstIndex(of: epoch) {
+                    opacity = 0.4 + 0.6 * Double(position) / Double(epochs.count - 1)
+                } else {
+                    opacity = picked.count == 1 || record.epoch != nil ? 1 : 0.35 + 0.65 * Double(index) / Double(picked.count - 1)
+                }
+                let dashIndex = record.batch.flatMap { batches.firstIndex(of: $0) } ?? index
                 return ChartSeries(name: name, colour: colour(run.rule),
-                                   xy: record.trajectory.enumerated().map { (Double($0.offset), $0.element) },
+                                   xy: record.trajectory.enumerated().map { (Double($0.offset), relative ? $0.element / start : $0.element) },
                                    style: record.trajectory.count > 12 ? .line : .lineWithMarkers,
-                                   dash: RuleCatalog.dashes[(picked.count - 1 - index) % RuleCatalog.dashes.count],
+                                   dash: RuleCatalog.dashes[dashIndex % RuleCatalog.dashes.count],
                                    opacity: opacity)
             }
             return SVGChart(title: "\(run.rule): energy during inference",
                             x: ChartAxis("inference step t", integerTicks: true),
-                            y: ChartAxis("energy F" + (useLog ? " (log scale)" : ""), scale: useLog ? .log : .linear),
+                            y: ChartAxis(relative ? "energy F_t / F_0 (relative to t = 0)" : "energy F"),
                             series: series, width: 390, height: 290, legend: .below)
         }
         let table = CSVTable(
@@ -146,7 +182,7 @@ extension FigureBuilder {
                 }
             })
         return figure(id: "fig-energy", heading: "(d) Energy during inference",
-                      caption: "The network's energy F at each of the T inference steps for a few batches spread over training (lighter = earlier), one panel per PC rule; a steady fall shows inference settling before the weights are updated.",
+                      caption: "The energy F at each inference step t = 0…T relative to its value before inference (F₀, given in the legend; energy.csv has the raw values), on a few held-out batches at the first and the last evaluation (lighter = earlier; dashes tell batches apart), one panel per PC rule. Inference through Wᵀ (il) descends F and settles before the weights change; through a feedback matrix B ≠ Wᵀ (pcfa, pckp) it is not descent on F, so F can rise; zil takes only L steps at γ = 1, one layer per step, and F need not fall.",
                       charts: charts, needs: "\"energy\" records with a trajectory", tables: [table])
     }
 }

@@ -87,7 +87,8 @@ struct FigureBuilder {
                 return ChartSeries(name: run.rule, colour: colour(run.rule), xy: points,
                                    dash: run.rule == "zil" ? "6 3" : nil)
             }
-            return SVGChart(title: "Layer \(layer): cosine with BP gradient", x: ChartAxis("epoch", integerTicks: true),
+            let position = layer == layers.last && layers.count > 1 ? " (output)" : layer == 1 ? " (input side)" : ""
+            return SVGChart(title: "Layer \(layer)\(position): cosine with BP gradient", x: ChartAxis("epoch", integerTicks: true),
                             y: ChartAxis("cosine similarity", domain: domain), series: series,
                             width: 390, height: 290, legend: .below)
         }
@@ -127,9 +128,12 @@ struct FigureBuilder {
             }
         }
         let largest = series.flatMap { $0.points.map(\.y) }.max() ?? 90
+        // Zoom to the data (angles usually stay within a few tens of degrees of 90°), from a round 10°.
+        let smallest = series.flatMap { $0.points.map(\.y) }.min() ?? 0
+        let floor = Swift.max(0, (smallest / 10).rounded(.down) * 10 - 10)
         var chart = SVGChart(title: "Angle between feedback B and forward W",
                              x: ChartAxis("epoch", integerTicks: true),
-                             y: ChartAxis("angle between B and W (degrees)", domain: 0...max(90, (largest / 10).rounded(.up) * 10)),
+                             y: ChartAxis("angle between B and W (degrees)", domain: floor...max(90, (largest / 10).rounded(.up) * 10)),
                              series: series)
         chart.referenceLines = [(90, "90° = unrelated")]
         let table = CSVTable(

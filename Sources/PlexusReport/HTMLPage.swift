@@ -24,8 +24,8 @@ struct HTMLPage {
     table.summary tbody th { text-align: left; }
     td.num { text-align: right; }
     td.flag { text-align: center; }
-    td.flag.yes { background: #fbe3d5; }
-    td.flag.no { background: #d9f0e6; }
+    td.flag.nonlocal { background: #fbe3d5; }
+    td.flag.local { background: #d9f0e6; }
     .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; }
     .panels { display: flex; flex-wrap: wrap; gap: 14px; align-items: flex-start; }
     svg { max-width: 100%; height: auto; }
@@ -50,13 +50,13 @@ struct HTMLPage {
         <body>
         <main>
         <h1>\(Markup.escape(title))</h1>
-        <p class="meta">How close do local learning rules come to backprop, and what does locality buy at scale? \(Markup.escape(notes.sourceLine))</p>
+        <p class="meta">How close do local learning rules come to backprop, and what does locality buy at scale? \(Markup.escape(notes.sourceLine))\(Markup.escape(notes.setupLine.map { " " + $0 } ?? ""))</p>
         <section id="summary">
         <h2>Summary</h2>
         <div class="scroll">
         \(table)
         </div>
-        <p class="legend-note">Accuracy in percent; gap in percentage points against bp; cosine = mean over layers of the update's cosine with the BP gradient; transport volume = weight values per update a feedback pathway would have to receive; µs/sample = 10⁶ / measured samples per second; traffic and workers for cluster runs only. In the profile columns, shaded red marks a requirement that is not local.</p>
+        <p class="legend-note">Accuracy in percent; gap in percentage points against bp; cosine = mean over layers of the update's cosine with the BP gradient; transport volume = weight values per update a feedback pathway would have to receive; µs/sample = 10⁶ / measured samples per second; traffic and workers for cluster runs only. In the profile columns, red marks what a brain could not do locally (weight transport, non-local plasticity, f′ on the feedback path, separate phases), green the local answer.</p>
 
         """
         if !notes.findings.isEmpty {

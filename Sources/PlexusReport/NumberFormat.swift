@@ -95,8 +95,16 @@ enum NumberFormat {
         return mantissaText == "1" ? "1e\(exponent)" : mantissaText == "-1" ? "-1e\(exponent)" : "\(mantissaText)e\(exponent)"
     }
 
+    /// `value` with as many decimals as `step` needs to be exact (0.25 → 2, 2.5 → 1, 5 → 0), so
+    /// that ticks 0.75 and 0.25 apart are not printed as "0.8" and "0.2".
     private static func trimmed(_ value: Double, step: Double) -> String {
-        let decimals = step > 0 ? max(0, min(6, -Int(floor(log10(step) + 1e-9)))) : 2
+        guard step > 0, step.isFinite else { return String(format: "%.2f", value) }
+        var decimals = 0
+        while decimals < 6 {
+            let scaled = step * pow(10, Double(decimals))
+            if abs(scaled - scaled.rounded()) < 1e-6 * max(1, scaled) { break }
+            decimals += 1
+        }
         return String(format: "%.\(decimals)f", value)
     }
 }

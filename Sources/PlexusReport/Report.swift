@@ -84,7 +84,7 @@ public struct Report: Sendable {
 
     /// The summary as Markdown: a heading, the table and a few notes.
     public func summaryMarkdown() -> String {
-        var lines = ["# Plexus report", "", notes.sourceLine, ""]
+        var lines = ["# Plexus report", "", notes.sourceLine + (notes.setupLine.map { " " + $0 } ?? ""), ""]
         lines.append(SummaryTable(rows: summary).markdown)
         let extra = notes.findings + notes.caveats
         if !extra.isEmpty {

@@ -12,6 +12,52 @@ struct ReportNotes {
         return "From \(names): \(runs.count) run\(runs.count == 1 ? "" : "s"), \(statistics.records) records."
     }
 
+    /// The shared setup of the runs, when their `start` records agree on it (as in `plexus compare`),
+    /// e.g. "Setup: fashion-mnist (60,000 train / 10,000 test samples), 784-256-256-10 tanh, ce
+    /// loss, 5 epochs of batch 128, adam lr 0.001, seed 0; PC rules T = 20, γ = 0.1, π_L = 0.1."
+    var setupLine: String? {
+        let starts = runs.compactMap(\.start)
+        guard let first = starts.first, !first.widths.isEmpty else { return nil }
+        func shared<T: Equatable>(_ value: (StartRecord) -> T?) -> T? {
+            let values = starts.map(value)
+            guard let v = values.first ?? nil, values.allSatisfy({ $0 == v }) else { return nil }
+            return v
+        }
+        guard starts.allSatisfy({ $0.widths == first.widths }) else { return nil }
+        var parts: [String] = []
+        if let data = shared(\.data) {
+            var text = data
+            if let train = shared(\.trainSamples), let test = shared(\.testSamples) {
+                text += " (\(NumberFormat.grouped(Double(train))) train / \(NumberFormat.grouped(Double(test))) test samples)"
+            }
+            parts.append(text)
+        }
+        parts.append(first.widths.map(String.init).joined(separator: "-") + (shared(\.activation).map { " " + $0 } ?? ""))
+        if let energy = shared(\.energy) { parts.append("\(energy) loss") }
+        if let epochs = shared(\.epochs) {
+            parts.append("\(epochs) epoch\(epochs == 1 ? "" : "s")" + (shared(\.batch).map { " of batch \($0)" } ?? ""))
+        }
+        if let optimizer = shared(\.optimizer) {
+            parts.append(optimizer + (shared(\.learningRate).map { " lr \(NumberFormat.compact($0))" } ?? ""))
+        }
+        if let seed = shared(\.seed) { parts.append("seed \(seed)") }
+        var line = "Setup: " + parts.joined(separator: ", ")
+        let pc = starts.filter { ["il", "pcfa", "pckp"].contains($0.rule ?? "") }
+        if let steps = pc.first?.steps, pc.allSatisfy({ $0.steps == steps }) {
+            line += "; PC rules T = \(steps)"
+            if let gamma = pc.first?.gamma, pc.allSatisfy({ $0.gamma == gamma }) { line += ", γ = \(NumberFormat.compact(gamma))" }
+            if let precision = pc.first?.outputPrecision, pc.allSatisfy({ $0.outputPrecision == precision }) {
+                line += ", π_L = \(NumberFormat.compact(precision))"
+            }
+            if let zil = starts.first(where: { $0.rule == "zil" }) {
+                var schedule = ["T = " + (zil.steps.map(String.init) ?? "L"), "γ = " + (zil.gamma.map(NumberFormat.compact) ?? "1")]
+                if let precision = zil.outputPrecision { schedule.append("π_L = \(NumberFormat.compact(precision))") }
+                line += " (zil: " + schedule.joined(separator: ", ") + ")"
+            }
+        }
+        return line + "."
+    }
+
     /// Short sentences answering the report's questions, where the logs allow.
     var findings: [String] {
         var out: [String] = []

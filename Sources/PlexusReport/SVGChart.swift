@@ -96,7 +96,8 @@ public struct SVGChart: Sendable {
     /// The chart as an `<svg>` element.
     public func render() -> String {
         let visible = series.map { (series: $0, points: drawable($0)) }
-        let xAxis = x.resolve(visible.flatMap { $0.points.map(\.x) }, count: max(3, Int(width / 110)))
+        // Whole-number labels (epochs, workers) are short, so they can sit closer together.
+        let xAxis = x.resolve(visible.flatMap { $0.points.map(\.x) }, count: max(3, Int(width / (x.integerTicks ? 60 : 110))))
         let yAxis = y.resolve(visible.flatMap { $0.points.map(\.y) } + referenceLines.map(\.y), count: 5)
         let left = 66.0, top = 34.0, bottom = 50.0, right = 16 + legendWidth
         let plotWidth = width - left - right

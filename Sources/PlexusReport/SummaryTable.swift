@@ -16,6 +16,12 @@ struct SummaryTable {
 
     let rows: [RuleSummary]
 
+    /// The columns shown to people: all of them when any row comes from a cluster run, else all but
+    /// the last two (traffic per round and workers), which would be empty. The CSV keeps every column.
+    var visibleColumns: [Int] {
+        rows.contains(where: \.isCluster) ? Array(Self.headings.indices) : Array(Self.headings.indices.dropLast(2))
+    }
+
     /// Display cells, one array per row.
     var cells: [[String]] {
         rows.map { row in
@@ -56,10 +62,11 @@ struct SummaryTable {
 
     /// A GitHub-flavoured Markdown table.
     var markdown: String {
-        let escaped = cells.map { $0.map { $0.replacingOccurrences(of: "|", with: "\\|") } }
+        let columns = visibleColumns
+        let escaped = cells.map { row in columns.map { row[$0].replacingOccurrences(of: "|", with: "\\|") } }
         let numeric = Set(1..<Self.headings.count).subtracting([5, 6, 7, 8])
-        var lines = ["| " + Self.headings.joined(separator: " | ") + " |"]
-        lines.append("|" + Self.headings.indices.map { numeric.contains($0) ? "---:" : "---" }.joined(separator: "|") + "|")
+        var lines = ["| " + columns.map { Self.headings[$0] }.joined(separator: " | ") + " |"]
+        lines.append("|" + columns.map { numeric.contains($0) ? "---:" : "---" }.joined(separator: "|") + "|")
         lines += escaped.map { "| " + $0.joined(separator: " | ") + " |" }
         return lines.joined(separator: "\n")
     }
@@ -67,16 +74,21 @@ struct SummaryTable {
     /// An HTML `<table>`; numeric columns right-aligned, yes/no cells tinted.
     var html: String {
         var out = "<table class=\"summary\">\n<thead><tr>"
-        out += Self.headings.map { "<th>\(Markup.escape($0))</th>" }.joined()
+        let columns = visibleColumns
+        out += columns.map { "<th>\(Markup.escape(Self.headings[$0]))</th>" }.joined()
         out += "</tr></thead>\n<tbody>\n"
         for (row, cells) in zip(rows, cells) {
             out += "<tr>"
-            for (column, cell) in cells.enumerated() {
+            for column in columns {
+                let cell = cells[column]
                 if column == 0 {
                     let colour = RuleCatalog.colour(for: row.rule, among: rows.map(\.rule))
                     out += "<th scope=\"row\"><span class=\"swatch\" style=\"background:\(colour)\"></span>\(Markup.escape(cell))</th>"
                 } else if (5...8).contains(column) {
-                    let kind = cell == "yes" ? "yes" : cell == "no" ? "no" : "unknown"
+                    // Tint by what the answer means: red for a non-local requirement, green for a local
+                    // one. "Local plasticity: yes" is the local answer; for the others it is "no".
+                    let local = column == 6 ? "yes" : "no"
+                    let kind = cell == local ? "local" : cell.isEmpty ? "unknown" : "nonlocal"
                     out += "<td class=\"flag \(kind)\">\(Markup.escape(cell))</td>"
                 } else {
                     out += "<td class=\"num\">\(Markup.escape(cell))</td>"

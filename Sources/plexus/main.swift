@@ -8,6 +8,7 @@ let commands: [(name: String, about: String, run: ([String]) throws -> Int32)] =
     ("verify", "check the theory: Z-IL = BP, BP = finite differences, IL → BP, KP alignment", VerifyCommand.run),
     ("bench", "measure training throughput and GFLOP/s of each rule", BenchCommand.run),
     ("report", "render metrics logs as a summary table, CSVs and an HTML report", ReportCommand.run),
+    ("compare", "train every rule on the same data and schedule, run the IL sweep, render the report", CompareCommand.run),
     ("launch", "train on a local cluster: a coordinator and N worker processes (or workers over ssh)", LaunchCommand.run),
     ("coordinator", "run the parameter server of a cluster run, for workers started by hand or by Slurm", CoordinatorCommand.run),
     ("worker", "join a coordinator and train on the data shard it sends", WorkerCommand.run),

@@ -100,7 +100,7 @@ struct OutputTests {
         let transport = try #require(Self.figure("fig-transport", in: html))
         #expect(Self.dataPoints(transport) == 7)
         let sweep = try #require(Self.figure("fig-il-sweep", in: html))
-        #expect(Self.dataPoints(sweep) == 21 + 2)
+        #expect(Self.dataPoints(sweep) == 2 * 21 + 2)   // cosine and 1 − cosine panels, two Z-IL bars
         let cluster = try #require(Self.figure("fig-cluster", in: html))
         #expect(Self.dataPoints(cluster) == 3 * 4)
     }
