@@ -42,6 +42,10 @@ let package = Package(
                                          "PlexusCluster", "PlexusReport"],
                           swiftSettings: optimise),
 
+        // The message-decoder fuzz target (scripts/fuzz.sh builds it with -sanitize=fuzzer).
+        .executableTarget(name: "PlexusFuzz", dependencies: ["PlexusWire", "PlexusCluster", "PlexusLearning"],
+                          path: "Sources/PlexusFuzz", swiftSettings: optimise),
+
         .testTarget(name: "PlexusNumericsTests", dependencies: ["PlexusNumerics"]),
         .testTarget(name: "PlexusLearningTests", dependencies: ["PlexusLearning", "PlexusNumerics"]),
         .testTarget(name: "PlexusDataTests", dependencies: ["PlexusData", "PlexusNumerics"]),

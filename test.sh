@@ -21,3 +21,5 @@ build --build-tests
 swift test --skip-build 2>&1 | tee .build/test.log | grep -E '^(✘|✔ Test run|✘ Test run)|error|failed|passed after' | grep -v '^✔ Test "' || true
 grep -q 'Test run with .* passed' .build/test.log || { echo "plexus: the test suite failed (see .build/test.log)" >&2; exit 1; }
 "$PLEXUS_BIN" verify
+# A short fuzz run of the wire decoder and push validation (a longer one: scripts/fuzz.sh 3600).
+scripts/fuzz.sh "${PLEXUS_FUZZ_SECONDS:-20}"
