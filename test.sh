@@ -23,3 +23,5 @@ grep -q 'Test run with .* passed' .build/test.log || { echo "plexus: the test su
 "$PLEXUS_BIN" verify
 # A short fuzz run of the wire decoder and push validation (a longer one: scripts/fuzz.sh 3600).
 scripts/fuzz.sh "${PLEXUS_FUZZ_SECONDS:-20}"
+# The suite's closing line, last, for whoever reads the end of the output.
+grep -E 'Test run with .* (passed|failed)' .build/test.log | tail -1
