@@ -11,8 +11,12 @@ public enum ClusterBenchmark {
     public struct Aggregation: Sendable {
         public var workers: Int
         public var millisecondsPerRound: Double
-        /// Bytes of delta tensors applied per second, in GB/s.
+        /// Bytes of delta tensors applied per second (whole round: sum, mean and optimizer), in GB/s.
         public var gigabytesPerSecond: Double
+        /// The weighted sum alone (validation and `+= n_w · d_w`), in GB/s of deltas.
+        public var sumGigabytesPerSecond: Double
+        /// The mean and the optimizer step, once per round.
+        public var applyMilliseconds: Double
     }
 
     /// Times the coordinator's aggregation of `workers` f32 pushes of `spec`'s size.
@@ -25,14 +29,21 @@ public enum ClusterBenchmark {
         let pushes = (0..<workers).map { _ in ParameterTensors.tensors(update, dtype: .f32, includeFeedback: false) }
         let bytes = pushes.reduce(0) { $0 + $1.reduce(0) { $0 + $1.bytes.count } }
         var rounds = 0
+        var summing = 0.0, applying = 0.0
         let start = Seconds.now
         repeat {
+            let t0 = Seconds.now
             for p in pushes { try server.accumulate(p, sampleCount: 64) }
+            let t1 = Seconds.now
             try server.applyPending(progress: 0)
+            summing += t1 - t0
+            applying += Seconds.now - t1
             rounds += 1
         } while Seconds.now - start < minSeconds
-        let seconds = (Seconds.now - start) / Double(rounds)
-        return Aggregation(workers: workers, millisecondsPerRound: 1000 * seconds, gigabytesPerSecond: Double(bytes) / seconds / 1e9)
+        let seconds = (summing + applying) / Double(rounds)
+        return Aggregation(workers: workers, millisecondsPerRound: 1000 * seconds, gigabytesPerSecond: Double(bytes) / seconds / 1e9,
+                           sumGigabytesPerSecond: Double(bytes) * Double(rounds) / summing / 1e9,
+                           applyMilliseconds: 1000 * applying / Double(rounds))
     }
 
     /// Protobuf cost of one round trip of messages: Weights out, Push back.

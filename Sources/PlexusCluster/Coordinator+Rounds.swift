@@ -16,6 +16,13 @@ extension Coordinator {
         if send(.weights(weights), to: r.identity) > 0 { r.heldVersion = job.version }
     }
 
+    /// The current weights as wire tensors (converted once per version; the time counts as codec).
+    private func currentWeights(_ store: ParameterStore) -> [Tensor] {
+        let start = Seconds.now
+        defer { totals.codecSeconds += Seconds.now - start }
+        return store.weightTensors(dtype: wireDType, includeFeedback: sendsFeedback)
+    }
+
     // MARK: sync
 
     /// Opens the next round: the batch is split over the live workers that are free. A worker still
@@ -30,7 +37,7 @@ extension Coordinator {
         guard !free.isEmpty else { round = nil; return }
         let number = completedRounds + 1
         let shares = ClusterSchedule.shares(total: config.train.batch, parts: free.count)
-        let tensors = store.weightTensors(dtype: wireDType, includeFeedback: sendsFeedback)
+        let tensors = currentWeights(store)
         var expected = Set<Int>()
         for (r, share) in zip(free, shares) where share > 0 {
             sendJob(r, WorkerRecord.Job(round: number, version: store.version, batch: share, cursor: r.cursor, sentAt: now), tensors: tensors)
@@ -134,7 +141,7 @@ extension Coordinator {
         log.write(rec)
         current.started = Seconds.now
         round = current
-        let tensors = store.weightTensors(dtype: wireDType, includeFeedback: sendsFeedback)
+        let tensors = currentWeights(store)
         // No push at all: the jobs may have been lost (a reconnection); send them again.
         for r in table.active where current.expected.contains(r.id) {
             if var job = r.job {
@@ -166,7 +173,7 @@ extension Coordinator {
     func sendAsyncJob(_ r: WorkerRecord) {
         guard let store, phase == .training else { return }
         asyncJobs += 1
-        let tensors = store.weightTensors(dtype: wireDType, includeFeedback: sendsFeedback)
+        let tensors = currentWeights(store)
         sendJob(r, WorkerRecord.Job(round: asyncJobs, version: store.version, batch: config.train.batch, cursor: r.cursor,
                                     sentAt: Seconds.now), tensors: tensors)
     }

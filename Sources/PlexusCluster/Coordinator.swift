@@ -274,9 +274,16 @@ public final class Coordinator {
         }
     }
 
+    /// The next message, waiting up to `timeoutMilliseconds`; only the receive itself (not the
+    /// wait) counts as ZeroMQ time.
     private func receive(_ socket: ZMQSocket, timeoutMilliseconds: Int32) throws -> [[UInt8]]? {
+        if timeoutMilliseconds > 0 {
+            var poller = ZMQPoller()
+            poller.add(socket)
+            guard try poller.poll(timeoutMilliseconds: timeoutMilliseconds)[0].contains(.readable) else { return nil }
+        }
         let start = Seconds.now
-        let frames = try socket.receive(timeoutMilliseconds: timeoutMilliseconds)
+        let frames = try socket.receive(timeoutMilliseconds: 0)
         if frames != nil { totals.socketSeconds += Seconds.now - start }
         return frames
     }

@@ -33,7 +33,7 @@ public final class DeltaAccumulator<S: BLASScalar>: @unchecked Sendable {
 
     /// Starts a new sum.
     public func reset() {
-        sum.zero()
+        ParameterKernels.zero(sum)
         samples = 0
         pushes = 0
         deltaBytes = 0
@@ -41,6 +41,8 @@ public final class DeltaAccumulator<S: BLASScalar>: @unchecked Sendable {
 
     /// Adds one push's deltas with weight `sampleCount`. Validates everything first (names, shapes,
     /// dtypes, finiteness); on an error nothing is added.
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     public func add(_ deltas: [Tensor], sampleCount: Int) throws(RunError) {
         guard sampleCount > 0 else { throw RunError("a push must cover at least one sample, got \(sampleCount)") }
         let slots = try ParameterTensors.validateDeltas(deltas, against: sum)
@@ -78,11 +80,10 @@ public final class DeltaAccumulator<S: BLASScalar>: @unchecked Sendable {
     }
 
     /// Writes the sample-weighted mean direction `Σ n_w d_w / Σ n_w` into `out`.
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     public func mean(into out: Parameters<S>) {
         precondition(samples > 0, "mean of an empty sum")
-        let scale = 1 / S(samples)
-        for ((_, s), (_, o)) in zip(sum.namedTensors, out.namedTensors) {
-            for i in 0..<s.count { o.data[i] = s.data[i] * scale }
-        }
+        ParameterKernels.scale(1 / S(samples), sum, into: out)
     }
 }

@@ -36,6 +36,10 @@ protocol ParameterStore: AnyObject {
 }
 
 /// `ParameterStore` in precision `S` (Float32, or Float64 for `--precision f64`).
+///
+/// The coordinator holds it as an existential, whose witnesses are the generic implementations;
+/// `@_specialize` gives each entry point a run-time dispatch to its Float and Double
+/// specialisations, so the arithmetic never runs through generic witness calls.
 final class ParameterServer<S: BLASScalar>: ParameterStore {
     let spec: ModelSpec
     let params: Parameters<S>
@@ -63,6 +67,8 @@ final class ParameterServer<S: BLASScalar>: ParameterStore {
     var pendingSamples: Int { accumulator.samples }
     var pendingPushes: Int { accumulator.pushes }
 
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     func weightTensors(dtype: Tensor.DType, includeFeedback: Bool) -> [Tensor] {
         if let c = cache, c.version == version, c.dtype == dtype, c.feedback == includeFeedback { return c.tensors }
         let tensors = ParameterTensors.tensors(params, dtype: dtype, includeFeedback: includeFeedback)
@@ -70,12 +76,16 @@ final class ParameterServer<S: BLASScalar>: ParameterStore {
         return tensors
     }
 
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     func accumulate(_ deltas: [Tensor], sampleCount: Int) throws(RunError) {
         let start = Seconds.now
         try accumulator.add(deltas, sampleCount: sampleCount)
         aggregationSeconds += Seconds.now - start
     }
 
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     func applyPending(progress: Double) throws(RunError) {
         guard accumulator.samples > 0 else { return }
         let start = Seconds.now
@@ -86,19 +96,25 @@ final class ParameterServer<S: BLASScalar>: ParameterStore {
         optimizer.apply(direction, to: params)
         version += 1
         aggregationSeconds += Seconds.now - start
-        if let bad = params.firstNonFinite() {
+        if let bad = ParameterKernels.firstNonFinite(params) {
             throw RunError("training diverged: \(bad) is not finite after update \(version); try a smaller --lr")
         }
     }
 
     func discardPending() { accumulator.reset() }
 
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     func evaluate(_ data: Dataset) -> BatchStats { evaluator.evaluate(params, on: data) }
 
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     func recordAlignment(epoch: Int, round: Int, log: MetricsLog) {
         probe?.record(params, epoch: epoch, log: log, round: round)
     }
 
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     func checkpoint(dtype: Tensor.DType) -> (tensors: [Tensor], optimizerState: [Tensor]) {
         let p = params.converted(to: Double.self)
         let state = optimizer.stateTensors.map { ParameterTensors.tensor(name: $0.name, $0.matrix, dtype: dtype) }

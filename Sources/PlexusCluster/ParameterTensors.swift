@@ -54,7 +54,39 @@ public enum ParameterTensors {
         guard t.shape == expected else {
             throw RunError("tensor \(t.name) has shape \(Tensor.format(t.shape)); this network needs \(Tensor.format(expected))")
         }
-        if let bad = t.firstNonFiniteIndex() { throw RunError("tensor \(t.name) holds a non-finite value at index \(bad)") }
+        if hasNonFinite(t), let bad = t.firstNonFiniteIndex() {
+            throw RunError("tensor \(t.name) holds a non-finite value at index \(bad)")
+        }
+    }
+
+    /// Whether a floating-point tensor holds a NaN or infinity: the largest exponent field over all
+    /// elements is all ones. An integer max-reduction, so it vectorises (one pass at memory speed);
+    /// the slow search for the index runs only when this says there is one.
+    static func hasNonFinite(_ t: Tensor) -> Bool {
+        t.bytes.withUnsafeBytes { raw -> Bool in
+            switch t.dtype {
+            case .f32: return maxMasked(raw, UInt32.self, mask: 0x7F80_0000) == 0x7F80_0000
+            case .f64: return maxMasked(raw, UInt64.self, mask: 0x7FF0_0000_0000_0000) == 0x7FF0_0000_0000_0000
+            case .f16: return maxMasked(raw, UInt16.self, mask: 0x7C00) == 0x7C00
+            case .bf16: return maxMasked(raw, UInt16.self, mask: 0x7F80) == 0x7F80
+            case .u8: return false
+            }
+        }
+    }
+
+    /// `max(element & mask)` over the little-endian integers in `raw`.
+    @inline(__always)
+    private static func maxMasked<T: FixedWidthInteger & UnsignedInteger>(_ raw: UnsafeRawBufferPointer, _: T.Type, mask: T) -> T {
+        let n = raw.count / MemoryLayout<T>.size
+        guard n > 0, let base = raw.baseAddress else { return 0 }
+        var largest: T = 0
+        if Int(bitPattern: base) % MemoryLayout<T>.alignment == 0 {
+            let p = base.assumingMemoryBound(to: T.self)
+            for i in 0..<n { largest = Swift.max(largest, T(littleEndian: p[i]) & mask) }
+        } else {
+            for i in 0..<n { largest = Swift.max(largest, T(littleEndian: raw.loadUnaligned(fromByteOffset: i * MemoryLayout<T>.size, as: T.self)) & mask) }
+        }
+        return largest
     }
 
     /// Loads named tensors into `p` (any subset of its tensors, each at most once). Everything is

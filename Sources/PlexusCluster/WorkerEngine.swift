@@ -52,6 +52,9 @@ final class WorkerEngine<S: BLASScalar>: WorkerCompute, @unchecked Sendable {
         version = welcome.version
     }
 
+    // Called through the `WorkerCompute` existential: dispatch to the specialisations at run time.
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     func compute(_ job: Weights, workerID: Int) throws(RunError) -> Push {
         if job.tensors.isEmpty {
             guard job.version == version else {
@@ -69,29 +72,26 @@ final class WorkerEngine<S: BLASScalar>: WorkerCompute, @unchecked Sendable {
         let start = Seconds.now
         var stats = BatchStats()
         if skipCompute {
-            update.zero()
+            ParameterKernels.zero(update)
             stats.samples = steps * b
         } else if steps == 1 {
             stats = step(params, from: job.shardCursor, batch: b, into: update)
         } else {
             // K local SGD steps at the coordinator's rate; push the mean direction.
-            local.assign(params)
-            sum.zero()
+            ParameterKernels.copy(params, into: local)
+            ParameterKernels.zero(sum)
             // The schedule's clock: this worker's position in its shard over all epochs (workers
             // advance together, so this is the run's progress).
             let total = Double(Swift.max(1, run.epochs) * shard.count)
             let lr = S(run.optimizer.lr * run.optimizer.schedule.scale(progress: Double(job.shardCursor) / total))
             for k in 0..<steps {
                 stats.merge(step(local, from: job.shardCursor + k * b, batch: b, into: update))
-                sum.add(update)
-                local.add(update, scale: lr)
+                ParameterKernels.axpy(1, update, into: sum)
+                ParameterKernels.axpy(lr, update, into: local)
             }
-            let scale = 1 / S(steps)
-            for ((_, s), (_, u)) in zip(sum.namedTensors, update.namedTensors) {
-                for i in 0..<s.count { u.data[i] = s.data[i] * scale }
-            }
+            ParameterKernels.scale(1 / S(steps), sum, into: update)
         }
-        if let bad = update.firstNonFinite() {
+        if let bad = ParameterKernels.firstNonFinite(update) {
             throw RunError("the update diverged: \(bad) is not finite on version \(version); try a smaller --lr")
         }
         let deltas = encoder.encode(update)

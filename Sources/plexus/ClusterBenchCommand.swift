@@ -57,10 +57,12 @@ enum ClusterBenchCommand {
             + "batch \(batch), \(ProcessInfo.processInfo.activeProcessorCount) cores, ZeroMQ \(ZMQContext.version.major).\(ZMQContext.version.minor)")
 
         print("\naggregation on the coordinator (weighted sum of N pushes, mean, Adam step)")
-        print("workers   ms/round   GB/s of deltas applied")
+        print("workers   ms/round   GB/s of deltas (whole round)   GB/s (weighted sum alone)   mean+Adam ms")
         for n in counts {
             let r = try ClusterBenchmark.aggregation(spec: spec, workers: n)
-            print(pad(String(n), 7) + pad(String(format: "%.3f", r.millisecondsPerRound), 11) + pad(String(format: "%.2f", r.gigabytesPerSecond), 13))
+            print(pad(String(n), 7) + pad(String(format: "%.3f", r.millisecondsPerRound), 11)
+                + pad(String(format: "%.2f", r.gigabytesPerSecond), 31) + pad(String(format: "%.2f", r.sumGigabytesPerSecond), 28)
+                + pad(String(format: "%.3f", r.applyMilliseconds), 15))
         }
 
         let c = try ClusterBenchmark.codec(spec: spec)
@@ -96,18 +98,19 @@ enum ClusterBenchCommand {
             print("\ntraining, rule \(spec.rule), \(trainRounds) rounds of \(batch) samples, each worker one process with one BLAS thread")
             print("workers   samples/s   round ms   worker compute ms   wire+aggregation share")
             var rates: [Double] = []
-            for n in [1, 2] {
+            for (n, steps) in [(1, 1), (2, 1), (2, 4)] {
                 var config = base
-                config.maxRounds = trainRounds
+                config.maxRounds = steps == 1 ? trainRounds : Swift.max(1, trainRounds / steps)
+                config.localSteps = steps
                 let s = try ClusterBenchmark.cluster(config, workers: n, executable: exe, workerArguments: ["--threads", "1"], stop: stop)
                 rates.append(s.samplesPerSecond)
                 let share = s.meanRoundMilliseconds > 0 ? Swift.max(0, 1 - s.workerComputeMilliseconds / s.meanRoundMilliseconds) : .nan
-                print(pad(String(n), 7) + pad(Format.grouped(s.samplesPerSecond), 12) + pad(String(format: "%.2f", s.meanRoundMilliseconds), 11)
+                print(pad(steps == 1 ? String(n) : "\(n), \(steps) local steps", 7) + pad(Format.grouped(s.samplesPerSecond), 12) + pad(String(format: "%.2f", s.meanRoundMilliseconds), 11)
                     + pad(String(format: "%.2f", s.workerComputeMilliseconds), 20) + pad(Format.percent(share, digits: 1), 25))
             }
             let single = Benchmark.measure(spec, batch: batch, threads: 1, minSeconds: 2)
             print("single process, 1 thread (plexus train's loop): \(Format.grouped(single.samplesPerSecond)) samples/s")
-            print(String(format: "speed-up of 2 workers over 1: %.2f×", rates[1] / rates[0]))
+            print(String(format: "speed-up of 2 workers over 1: %.2f× (with 4 local steps per push: %.2f×)", rates[1] / rates[0], rates[2] / rates[0]))
         }
         return 0
     }

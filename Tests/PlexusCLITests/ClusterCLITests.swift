@@ -119,6 +119,24 @@ struct ClusterCLITests {
         #expect(events(records, "round").last?["workers"] as? Int == 2)
     }
 
+    @Test("the round deadline keeps a stalled worker from stalling the run; its late push is dropped")
+    func roundDeadline() throws {
+        let dir = CLIHarness.temporaryDirectory(), log = dir.appendingPathComponent("m.jsonl")
+        let (coordinator, endpoint) = try startCoordinator(["--workers", "3", "--epochs", "2", "--batch", "60", "--round-timeout", "1",
+                                                            "--heartbeat-timeout", "120"] + small, in: dir, log: log)
+        let workers = try startWorkers(3, endpoint: endpoint, in: dir)
+        _ = ClusterTest.waitForRecords(log, event: "round", count: 3, seconds: 60)
+        workers[2].signal(SIGSTOP)
+        _ = ClusterTest.waitForRecords(log, event: "round", count: 20, seconds: 60)
+        workers[2].signal(SIGCONT)
+        #expect(coordinator.wait(seconds: 120) == 0, "coordinator: \(coordinator.stderr)")
+        let records = ClusterTest.records(log)
+        let rounds = events(records, "round")
+        #expect(rounds.contains { $0["deadline"] as? Bool == true }, "no round closed at its deadline")
+        #expect(rounds.filter { $0["workers"] as? Int == 2 }.count >= 10, "rounds went on without the stalled worker")
+        #expect(events(records, "leave").isEmpty && records.last?["event"] as? String == "done")
+    }
+
     @Test("a worker started before its coordinator keeps trying and joins")
     func workerFirst() throws {
         let dir = CLIHarness.temporaryDirectory(), log = dir.appendingPathComponent("m.jsonl")
