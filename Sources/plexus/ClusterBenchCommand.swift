@@ -98,7 +98,7 @@ enum ClusterBenchCommand {
             print("\ntraining, rule \(spec.rule), \(trainRounds) rounds of \(batch) samples, each worker one process with one BLAS thread")
             print("workers   samples/s   round ms   worker compute ms   wire+aggregation share")
             var rates: [Double] = []
-            for (n, steps) in [(1, 1), (2, 1), (2, 4)] {
+            for (n, steps) in [(1, 1), (2, 1), (1, 4), (2, 4)] {
                 var config = base
                 config.maxRounds = steps == 1 ? trainRounds : Swift.max(1, trainRounds / steps)
                 config.localSteps = steps
@@ -110,7 +110,7 @@ enum ClusterBenchCommand {
             }
             let single = Benchmark.measure(spec, batch: batch, threads: 1, minSeconds: 2)
             print("single process, 1 thread (plexus train's loop): \(Format.grouped(single.samplesPerSecond)) samples/s")
-            print(String(format: "speed-up of 2 workers over 1: %.2f× (with 4 local steps per push: %.2f×)", rates[1] / rates[0], rates[2] / rates[0]))
+            print(String(format: "speed-up of 2 workers over 1: %.2f× (with 4 local steps per push: %.2f×)", rates[1] / rates[0], rates[3] / rates[2]))
         }
         return 0
     }
