@@ -101,11 +101,13 @@ extension Coordinator {
     private func accepted(_ push: Push, from r: WorkerRecord, job: WorkerRecord.Job) {
         r.cursor = job.cursor + push.sampleCount
         r.job = nil
+        var push = push
+        push.metrics = WorkerRecord.sanitized(push.metrics, samples: push.sampleCount)
         r.window.add(push.metrics, samples: push.sampleCount)
         window.pushes += 1
         window.samples += push.sampleCount
         totals.pushes += 1
-        totals.computeMilliseconds += push.metrics.computeMilliseconds
+        if push.metrics.computeMilliseconds.isFinite { totals.computeMilliseconds += push.metrics.computeMilliseconds }
         let n = Double(push.sampleCount)
         epochStats.samples += push.sampleCount
         epochStats.lossSum += push.metrics.loss * n

@@ -234,14 +234,15 @@ public final class Worker {
             case .protocolMismatch, .runFull, .workerFailed:
                 throw RunError("the coordinator refused this worker: \(e.text)")
             case .notJoined:
-                // Dropped after falling silent, or the coordinator restarted: join again.
+                // Dropped after falling silent, or the coordinator restarted: join again (the
+                // heartbeats queued meanwhile bring several of these; say it once).
+                if joined != nil && config.verbose { say("worker \(config.name): \(e.text)") }
                 joined = nil
                 engine = nil
                 pending = nil
                 generation += 1
                 started = now
                 lastJoinSent = -Double.infinity
-                if config.verbose { say("worker \(config.name): \(e.text)") }
             default:
                 if config.verbose { say("worker \(config.name): the coordinator reports: \(e.text)") }
             }
@@ -271,6 +272,11 @@ public final class Worker {
             try welcome.config.model.validate()
         } catch {
             throw RunError("the coordinator sent an unusable model: \(error)")
+        }
+        guard welcome.config.model.widths.allSatisfy({ $0 <= 1 << 20 }), welcome.config.model.parameterCount <= 1 << 28,
+              welcome.config.localSteps <= 10_000 else {
+            throw RunError("the coordinator announced a model of \(welcome.config.model.parameterCount) parameters "
+                + "and \(welcome.config.localSteps) local steps; this worker accepts at most \(1 << 28) and 10000")
         }
         guard welcome.config.batch >= 1 && welcome.config.batch <= 1 << 20 else {
             throw RunError("the coordinator announced a batch of \(welcome.config.batch)")

@@ -64,6 +64,9 @@ final class WorkerEngine<S: BLASScalar>: WorkerCompute, @unchecked Sendable {
             try ParameterTensors.load(job.tensors, into: params)
             version = job.version
         }
+        guard job.shardCursor >= 0 && job.shardCursor < 1 << 50 else {
+            throw RunError("a job at stream position \(job.shardCursor), outside 0…2⁵⁰")
+        }
         guard job.batch >= 1 && job.batch <= learner.maxBatch else {
             throw RunError("a job of \(job.batch) samples, outside 1…\(learner.maxBatch) announced at Welcome")
         }

@@ -59,6 +59,20 @@ final class WorkerRecord {
         }
     }
 
+    /// A worker's metrics made safe to add up: counts clamped to what the push can have, times and
+    /// byte counts to sane ranges, non-finite values kept as NaN (logged as null).
+    static func sanitized(_ m: WorkerMetrics, samples: Int) -> WorkerMetrics {
+        var out = m
+        out.correct = Swift.min(Swift.max(m.correct, 0), samples)
+        out.bytesIn = Swift.min(Swift.max(m.bytesIn, 0), 1 << 40)
+        out.bytesOut = Swift.min(Swift.max(m.bytesOut, 0), 1 << 40)
+        out.computeMilliseconds = m.computeMilliseconds.isFinite ? Swift.min(Swift.max(m.computeMilliseconds, 0), 1e9) : .nan
+        for keyPath in [\WorkerMetrics.loss, \WorkerMetrics.energyBefore, \WorkerMetrics.energyAfter] where !out[keyPath: keyPath].isFinite {
+            out[keyPath: keyPath] = .nan
+        }
+        return out
+    }
+
     init(id: Int, name: String, identity: [UInt8], host: String, pid: Int, now: Double) {
         self.id = id
         self.name = name

@@ -152,6 +152,22 @@ struct ClusterCLITests {
         #expect(events(ClusterTest.records(log), "join").count == 2)
     }
 
+    @Test("workers rejoin a coordinator that was restarted on the same address")
+    func coordinatorRestart() throws {
+        let dir = CLIHarness.temporaryDirectory(), log = dir.appendingPathComponent("m.jsonl")
+        let endpoint = "tcp://127.0.0.1:\(ClusterTest.freePort())"
+        let first = try ClusterProcess(["coordinator", "--bind", endpoint, "--workers", "2", "--epochs", "50",
+                                        "--metrics", dir.appendingPathComponent("first.jsonl").path] + small, in: dir, label: "first")
+        let workers = try startWorkers(2, endpoint: endpoint, in: dir)
+        _ = ClusterTest.waitForRecords(dir.appendingPathComponent("first.jsonl"), event: "round", count: 3, seconds: 60)
+        first.kill()
+        let second = try ClusterProcess(["coordinator", "--bind", endpoint, "--workers", "2", "--epochs", "1", "--batch", "100",
+                                         "--metrics", log.path] + small, in: dir, label: "second")
+        #expect(second.wait(seconds: 120) == 0, "coordinator: \(second.stderr)")
+        for w in workers { #expect(w.wait(seconds: 15) == 0, "worker: \(w.stderr)") }
+        #expect(Set(events(ClusterTest.records(log), "join").compactMap { $0["name"] as? String }) == ["w0", "w1"])
+    }
+
     @Test("a worker that cannot reach its coordinator gives up after --connect-timeout and says so")
     func connectTimeout() throws {
         let dir = CLIHarness.temporaryDirectory()
