@@ -105,7 +105,7 @@ struct ClusterCLITests {
     @Test("a worker that dies is dropped after its heartbeat timeout and the run completes without it")
     func deadWorker() throws {
         let dir = CLIHarness.temporaryDirectory(), log = dir.appendingPathComponent("m.jsonl")
-        let (coordinator, endpoint) = try startCoordinator(["--workers", "3", "--epochs", "3", "--batch", "60", "--heartbeat-timeout", "2"] + small,
+        let (coordinator, endpoint) = try startCoordinator(["--workers", "3", "--epochs", "3", "--batch", "60", "--heartbeat-timeout", "3"] + small,
                                                            in: dir, log: log)
         let workers = try startWorkers(3, endpoint: endpoint, in: dir)
         _ = ClusterTest.waitForRecords(log, event: "round", count: 3, seconds: 60)
@@ -113,8 +113,8 @@ struct ClusterCLITests {
         #expect(coordinator.wait(seconds: 120) == 0, "coordinator: \(coordinator.stderr)")
         for w in workers.prefix(2) { #expect(w.wait(seconds: 15) == 0, "worker: \(w.stderr)") }
         let records = ClusterTest.records(log)
-        let leave = try #require(events(records, "leave").first)
-        #expect(leave["name"] as? String == "w2" && (leave["reason"] as? String ?? "").contains("silent"))
+        let leave = try #require(events(records, "leave").first { $0["name"] as? String == "w2" })
+        #expect((leave["reason"] as? String ?? "").contains("silent"))
         #expect(records.last?["event"] as? String == "done")
         #expect(events(records, "round").last?["workers"] as? Int == 2)
     }
