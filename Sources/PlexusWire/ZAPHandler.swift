@@ -113,6 +113,9 @@ public final class ZAPHandler: Sendable {
 
     private static func serve(_ socket: ZMQSocket, shared: Shared, pollMilliseconds: Int32) {
         defer {
+            // zmq_close releases endpoints later, on libzmq's reaper thread; unbinding first frees the
+            // inproc endpoint now, so a new handler on the same context can bind it at once.
+            try? socket.unbind(ZAPHandler.endpoint)
             socket.close()
             shared.running.store(false, ordering: .releasing)
         }
