@@ -42,16 +42,18 @@ public enum Diagnostics {
         }
     }
 
-    /// Largest relative difference `max |a − b| / max(max|b|, tiny)` per tensor, over all weights and biases.
+    /// Largest relative difference `‖a − b‖₂ / ‖b‖₂` of a tensor, over all weights and biases (each
+    /// layer's weight matrix and bias vector taken as one tensor each).
     public static func maxRelativeDifference<S: BLASScalar>(_ a: Parameters<S>, _ b: Parameters<S>) -> Double {
         var worst = 0.0
         for (x, y) in zip(a.namedTensors, b.namedTensors) {
             var diff = 0.0, scale = 0.0
             for i in 0..<x.matrix.count {
-                diff = Swift.max(diff, abs(Double(x.matrix.data[i]) - Double(y.matrix.data[i])))
-                scale = Swift.max(scale, abs(Double(y.matrix.data[i])))
+                let d = Double(x.matrix.data[i]) - Double(y.matrix.data[i])
+                diff += d * d
+                scale += Double(y.matrix.data[i]) * Double(y.matrix.data[i])
             }
-            worst = Swift.max(worst, diff / Swift.max(scale, 1e-300))
+            worst = Swift.max(worst, (diff / Swift.max(scale, 1e-300)).squareRoot())
         }
         return worst
     }

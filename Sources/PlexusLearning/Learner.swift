@@ -110,7 +110,8 @@ public final class Learner<Scalar: BLASScalar>: @unchecked Sendable {
     private func sliceUpdate(_ ws: SliceWorkspace<Scalar>, _ params: Parameters<Scalar>, input: MatrixView<Scalar>,
                              target: MatrixView<Scalar>, batch: Int, trajectory: Bool) -> BatchStats {
         let L = spec.depth
-        let precision = spec.rule.usesInference ? Scalar(spec.outputPrecision) : 1
+        // Z-IL is defined without precisions (Song et al. 2020): it takes π_L = 1, as it takes γ = 1.
+        let precision = spec.rule.usesInference && spec.rule != .zil ? Scalar(spec.outputPrecision) : 1
         let scale = 1 / (Scalar(batch) * precision)
         ws.forward(params, input: input)
         var stats = BatchStats()

@@ -6,7 +6,7 @@ public enum Rule: String, CaseIterable, Sendable, CustomStringConvertible {
     case bp
     /// Inference learning (Whittington & Bogacz 2017): T steps of PC inference, then Hebbian updates.
     case il
-    /// Zero-divergence IL (Song et al. 2020): γ = 1, feedforward init, layer l updated at step L − l.
+    /// Zero-divergence IL (Song et al. 2020): γ = 1, π_L = 1, feedforward init, layer l updated at step L − l.
     case zil
     /// Feedback alignment (Lillicrap et al. 2016): BP-shaped backward pass through a fixed random B.
     case fa

@@ -146,8 +146,18 @@ public enum Verification {
         }
         let before = meanAngle()
         let initialFeedback = params.feedback.mapValues { $0.array }
+        // A learnable task (labels from a fixed random linear teacher), so the updates are consistent
+        // and W grows, rather than a random walk that the decay would shrink towards zero.
+        var teacherRng = SeededRandom(seed: seed, stream: 11)
+        let classes = spec.widths[spec.depth]
+        let teacher = (0..<(spec.widths[0] * classes)).map { _ in teacherRng.normal() }
         for k in 0..<steps {
             let (x, y): (Matrix<Float>, Matrix<Float>) = randomBatch(spec, rows: 32, seed: seed &+ UInt64(k))
+            y.fill(0)
+            for r in 0..<x.rows {
+                let scores = (0..<classes).map { c in (0..<x.cols).reduce(0.0) { $0 + Double(x[r, $1]) * teacher[$1 * classes + c] } }
+                y[r, scores.indices.max { scores[$0] < scores[$1] }!] = 1
+            }
             learner.computeUpdate(params, input: x.view, target: y.view, into: update)
             optimizer.apply(update, to: params)
         }
