@@ -1004,7 +1004,7 @@ const ProtobufCMessageDescriptor plexus__model_spec__descriptor =
   (ProtobufCMessageInit) plexus__model_spec__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor plexus__optimizer_spec__field_descriptors[7] =
+static const ProtobufCFieldDescriptor plexus__optimizer_spec__field_descriptors[8] =
 {
   {
     "kind",
@@ -1090,6 +1090,18 @@ static const ProtobufCFieldDescriptor plexus__optimizer_spec__field_descriptors[
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "schedule",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Plexus__OptimizerSpec, schedule),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned plexus__optimizer_spec__field_indices_by_name[] = {
   3,   /* field[3] = beta1 */
@@ -1098,12 +1110,13 @@ static const unsigned plexus__optimizer_spec__field_indices_by_name[] = {
   0,   /* field[0] = kind */
   1,   /* field[1] = lr */
   2,   /* field[2] = momentum */
+  7,   /* field[7] = schedule */
   6,   /* field[6] = weight_decay */
 };
 static const ProtobufCIntRange plexus__optimizer_spec__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 8 }
 };
 const ProtobufCMessageDescriptor plexus__optimizer_spec__descriptor =
 {
@@ -1113,7 +1126,7 @@ const ProtobufCMessageDescriptor plexus__optimizer_spec__descriptor =
   "Plexus__OptimizerSpec",
   "plexus",
   sizeof(Plexus__OptimizerSpec),
-  7,
+  8,
   plexus__optimizer_spec__field_descriptors,
   plexus__optimizer_spec__field_indices_by_name,
   1,  plexus__optimizer_spec__number_ranges,
@@ -1275,7 +1288,7 @@ const ProtobufCMessageDescriptor plexus__run_config__descriptor =
   (ProtobufCMessageInit) plexus__run_config__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor plexus__checkpoint__field_descriptors[13] =
+static const ProtobufCFieldDescriptor plexus__checkpoint__field_descriptors[16] =
 {
   {
     "format_version",
@@ -1433,12 +1446,49 @@ static const ProtobufCFieldDescriptor plexus__checkpoint__field_descriptors[13] 
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "worker_names",
+    14,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Plexus__Checkpoint, n_worker_names),
+    offsetof(Plexus__Checkpoint, worker_names),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "worker_cursors",
+    15,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_UINT64,
+    offsetof(Plexus__Checkpoint, n_worker_cursors),
+    offsetof(Plexus__Checkpoint, worker_cursors),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "log_bytes",
+    16,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Plexus__Checkpoint, log_bytes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned plexus__checkpoint__field_indices_by_name[] = {
   11,   /* field[11] = created_by */
   12,   /* field[12] = data_cursor */
   8,   /* field[8] = epoch */
   0,   /* field[0] = format_version */
+  15,   /* field[15] = log_bytes */
   1,   /* field[1] = model */
   3,   /* field[3] = optimizer */
   4,   /* field[4] = optimizer_state */
@@ -1448,11 +1498,13 @@ static const unsigned plexus__checkpoint__field_indices_by_name[] = {
   9,   /* field[9] = samples_seen */
   2,   /* field[2] = tensors */
   6,   /* field[6] = version */
+  14,   /* field[14] = worker_cursors */
+  13,   /* field[13] = worker_names */
 };
 static const ProtobufCIntRange plexus__checkpoint__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 13 }
+  { 0, 16 }
 };
 const ProtobufCMessageDescriptor plexus__checkpoint__descriptor =
 {
@@ -1462,7 +1514,7 @@ const ProtobufCMessageDescriptor plexus__checkpoint__descriptor =
   "Plexus__Checkpoint",
   "plexus",
   sizeof(Plexus__Checkpoint),
-  13,
+  16,
   plexus__checkpoint__field_descriptors,
   plexus__checkpoint__field_indices_by_name,
   1,  plexus__checkpoint__number_ranges,

@@ -178,14 +178,7 @@ extension Coordinator {
         progress.clear()
         line("done: rule \(config.train.model.rule)  test accuracy \(Format.percent(lastTest))  (best \(Format.percent(bestTest)))  "
             + "\(Format.grouped(sps)) samples/s  \(completedRounds) rounds  \(config.workers) workers  \(Format.seconds(wall))")
-        if let onFinish {
-            let (tensors, state) = store.checkpoint(dtype: config.train.precision == .f64 ? .f64 : .f32)
-            let checkpoint = Checkpoint(model: config.train.model, tensors: tensors, optimizer: config.train.optimizer,
-                                        optimizerState: state, optimizerStep: store.optimizerStep, version: store.version,
-                                        round: completedRounds, epoch: epochsDone, samplesSeen: consumed, run: config.runConfig,
-                                        createdBy: "plexus coordinator")
-            try onFinish(checkpoint)
-        }
+        if let onFinish { try onFinish(try makeCheckpoint()) }
         let aggSeconds = store.aggregationSeconds
         return ClusterSummary(
             rule: config.train.model.rule, testAccuracy: lastTest, bestTestAccuracy: bestTest, samplesPerSecond: sps,

@@ -166,6 +166,7 @@ extension Coordinator {
         consumed += window.samples
         logRound()
         try afterUpdate()
+        checkpointIfDue()
         if phase == .training { try startRound() }
     }
 
@@ -228,6 +229,7 @@ extension Coordinator {
             logRound()
         }
         if lag <= config.stalenessBound { try afterUpdate() }
+        checkpointIfDue()
         if phase == .training { sendAsyncJob(r) }
     }
 

@@ -46,6 +46,9 @@ public final class Coordinator {
     public let stop: StopSignal
     /// Parameters to start from instead of a fresh initialisation (`--init`), in Float64.
     public var initial: Parameters<Double>?
+    /// A checkpoint to resume from (`--resume`) and its path: its weights are `initial`, its
+    /// optimizer state, counters and worker slots are put back by `run()`.
+    public var resume: (checkpoint: Checkpoint, path: String)?
     /// Called on every pass of the loop (at least every 100 ms); an error it throws ends the run.
     public var onTick: (() throws -> Void)?
     /// Called with the final checkpoint (to save it).
@@ -80,6 +83,7 @@ public final class Coordinator {
     var bestTest = 0.0
     var epochStats = EpochStats()
     var completedRounds = 0
+    var lastCheckpointRound = 0
     var asyncJobs = 0
     var asyncHandled = 0
 
@@ -229,7 +233,11 @@ public final class Coordinator {
         }
         wallStart = Date()
         waitingSince = Seconds.now
-        log.write(startRecord())
+        if let resume {
+            try restore(resume.checkpoint, from: resume.path)
+        } else {
+            log.write(startRecord())
+        }
         line("plexus coordinator: rule \(spec.rule), layers \(spec.widths.map(String.init).joined(separator: ",")), "
             + "\(config.train.optimizer.kind) lr \(config.train.optimizer.lr), batch \(config.train.batch), \(config.mode) "
             + (config.mode == .sync ? "quorum \(config.quorum ?? config.workers)/\(config.workers)" : "staleness ≤ \(config.stalenessBound)")

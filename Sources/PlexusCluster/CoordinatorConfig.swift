@@ -44,6 +44,10 @@ public struct CoordinatorConfig: Sendable {
     public var authorizedKeysDirectory: String?
     /// Write the address workers connect to into this file once bound (for scripts).
     public var endpointFile: String?
+    /// Save a resumable checkpoint every this many rounds (sync rounds; async reporting windows)
+    /// into `checkpointDirectory` (see `Coordinator.checkpointFileName`).
+    public var checkpointEvery: Int?
+    public var checkpointDirectory: String?
 
     public init(train: TrainConfig = TrainConfig()) {
         self.train = train
@@ -73,6 +77,10 @@ public struct CoordinatorConfig: Sendable {
         guard train.batch <= 1 << 20 else { throw RunError("--batch must be at most \(1 << 20), got \(train.batch)") }
         if mode == .sync && train.batch < workers {
             throw RunError("--batch \(train.batch) is smaller than --workers \(workers): every worker needs at least one sample per round")
+        }
+        if let n = checkpointEvery, n < 1 { throw RunError("--checkpoint-every must be positive, got \(n)") }
+        if checkpointEvery != nil && checkpointDirectory == nil {
+            throw RunError("--checkpoint-every needs --checkpoint-dir DIR (where the checkpoints go)")
         }
         if (curveSecretPath == nil) != (authorizedKeysDirectory == nil) {
             throw RunError("CURVE needs both --curve-secret FILE and --authorized-keys DIR")

@@ -53,6 +53,34 @@ public final class MetricsLog: @unchecked Sendable {
         handle?.write(Data(line.utf8))
     }
 
+    /// Bytes in the log file (0 for an in-memory log).
+    public var byteCount: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return Int(handle?.offsetInFile ?? 0)
+    }
+
+    /// Cuts the file back to its first `length` bytes (resuming from a checkpoint taken when the
+    /// log had that length) and returns the lines removed; nothing happens when the file is not longer.
+    public func truncate(to length: Int) throws -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let handle, let path else { return [] }
+        let size = Int(handle.seekToEndOfFile())
+        guard length >= 0, size > length else { return [] }
+        guard let reader = FileHandle(forReadingAtPath: path) else { throw RunError("cannot read the metrics log \(path)") }
+        defer { try? reader.close() }
+        try reader.seek(toOffset: UInt64(length))
+        let tail = String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
+        do {
+            try handle.truncate(atOffset: UInt64(length))
+        } catch {
+            throw RunError("cannot cut the metrics log \(path) back to \(length) bytes: \(error.localizedDescription)")
+        }
+        handle.seekToEndOfFile()
+        return tail.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+    }
+
     /// Appends lines that are already JSON text (e.g. another process's log being merged into this
     /// one), unchanged; blank lines are skipped. They are not kept in ``records``.
     public func write(rawLines text: String) {

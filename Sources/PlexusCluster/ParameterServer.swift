@@ -30,6 +30,9 @@ protocol ParameterStore: AnyObject {
     func recordAlignment(epoch: Int, round: Int, log: MetricsLog)
     /// A checkpoint of the weights (in `dtype`) and the optimizer state.
     func checkpoint(dtype: Tensor.DType) -> (tensors: [Tensor], optimizerState: [Tensor])
+    /// Puts back the optimizer state, step count and weight version of a checkpoint (resuming a
+    /// run); every state tensor the optimizer has must be present with its size and finite.
+    func restore(optimizerState: [Tensor], step: Int, version: Int) throws(RunError)
     /// Seconds spent adding pushes and applying updates, and bytes of deltas added, since creation.
     var aggregationSeconds: Double { get }
     var aggregatedBytes: Int { get }
@@ -102,6 +105,24 @@ final class ParameterServer<S: BLASScalar>: ParameterStore {
     }
 
     func discardPending() { accumulator.reset() }
+
+    func restore(optimizerState: [Tensor], step: Int, version: Int) throws(RunError) {
+        let byName = Dictionary(optimizerState.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for (name, m) in optimizer.stateTensors {
+            guard let t = byName[name] else { throw RunError("the checkpoint has no optimizer state \(name)") }
+            guard t.elementCount == m.count else {
+                throw RunError("the checkpoint's optimizer state \(name) has \(t.elementCount) values; the model needs \(m.count)")
+            }
+            if let bad = t.firstNonFiniteIndex() {
+                throw RunError("the checkpoint's optimizer state \(name) holds a non-finite value at index \(bad)")
+            }
+            let values = t.doubles()
+            for i in 0..<m.count { m.data[i] = S(values[i]) }
+        }
+        optimizer.step = step
+        self.version = version
+        cache = nil
+    }
 
     @_specialize(where S == Float)
     @_specialize(where S == Double)

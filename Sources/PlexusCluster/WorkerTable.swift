@@ -67,4 +67,20 @@ final class WorkerTable {
         }
         return .full
     }
+
+    /// Puts back the slots of a checkpoint (resuming a run): each named slot is reserved for its
+    /// name, not live, with its sample stream at `cursors[slot]`.
+    func restore(names: [String], cursors: [Int]) {
+        for (id, (name, cursor)) in zip(names, cursors).enumerated() where id < capacity && !name.isEmpty {
+            let r = WorkerRecord(id: id, name: name, identity: [], host: "", pid: 0, now: 0)
+            r.active = false
+            r.cursor = cursor
+            slots[id] = r
+        }
+    }
+
+    /// Slot names ("" for a never-used slot) and sample-stream positions, in slot order.
+    var snapshot: (names: [String], cursors: [Int]) {
+        (slots.map { $0?.name ?? "" }, slots.map { $0?.cursor ?? 0 })
+    }
 }

@@ -36,6 +36,12 @@ public struct Checkpoint: Equatable, Sendable {
     public var createdBy: String
     /// Position in the epoch's sample order.
     public var dataCursor: Int
+    /// Cluster runs: the name holding each worker slot (slot order; "" for a never-used slot).
+    public var workerNames: [String] = []
+    /// Cluster runs: each slot's position in its sample stream (slot order).
+    public var workerCursors: [Int] = []
+    /// Cluster runs: the length of the metrics log when the checkpoint was taken (0: unknown).
+    public var logBytes: Int = 0
 
     /// A checkpoint; everything but the model, parameters and optimizer defaults to a fresh start.
     public init(model: ModelSpec, tensors: [Tensor], optimizer: OptimizerSpec, optimizerState: [Tensor] = [],
@@ -124,6 +130,13 @@ extension Checkpoint {
             createdBy: ProtoCodec.string(message.created_by),
             dataCursor: try ProtoCodec.int(message.data_cursor, field: "checkpoint data_cursor"),
             formatVersion: formatVersion)
+        workerNames = (0..<message.n_worker_names).map { ProtoCodec.string(message.worker_names?[$0]) }
+        workerCursors = try ProtoCodec.values(message.worker_cursors, count: message.n_worker_cursors)
+            .map { (value) throws(WireError) in try ProtoCodec.int(value, field: "checkpoint worker_cursors") }
+        guard workerCursors.count == workerNames.count else {
+            throw .malformed("checkpoint has \(workerNames.count) worker names but \(workerCursors.count) worker cursors")
+        }
+        logBytes = try ProtoCodec.int(message.log_bytes, field: "checkpoint log_bytes")
     }
 
     /// Builds the C checkpoint in `arena`.
@@ -144,6 +157,11 @@ extension Checkpoint {
         message.pointee.run = run?.proto(in: arena)
         message.pointee.created_by = arena.string(createdBy)
         message.pointee.data_cursor = ProtoCodec.u64(dataCursor)
+        message.pointee.n_worker_names = workerNames.count
+        message.pointee.worker_names = arena.array(workerNames.map { Optional(arena.string($0)) })
+        message.pointee.n_worker_cursors = workerCursors.count
+        message.pointee.worker_cursors = arena.array(workerCursors.map(ProtoCodec.u64))
+        message.pointee.log_bytes = ProtoCodec.u64(logBytes)
         return message
     }
 }

@@ -25,10 +25,14 @@ enum CoordinatorCommand {
         OptionSpec("insecure", nil, "allow a non-loopback bind without CURVE (trusted networks only)"),
         OptionSpec("curve-secret", "FILE", "CURVE: the coordinator's secret certificate (zcert format)"),
         OptionSpec("authorized-keys", "DIR", "CURVE: admit only workers whose *.pub certificate is in DIR"),
+        OptionSpec("checkpoint-every", "R", "save a resumable checkpoint every R rounds into --checkpoint-dir"),
+        OptionSpec("checkpoint-dir", "DIR", "where --checkpoint-every writes (DIR/checkpoint.ckpt, atomically) and the run's flags"),
     ]
 
     static let options: [OptionSpec] = TrainOptions.all + [
         OptionSpec("bind", "ENDPOINT", "where to listen, tcp://ADDR:PORT (* picks a free port) [tcp://127.0.0.1:5555]"),
+        OptionSpec("resume", "DIR", "continue the run checkpointed in DIR (its flags, weights, optimizer, round, data order; "
+            + "the log continues); flags given here override the saved ones"),
     ] + clusterOptions
 
     static let help = helpText(
@@ -40,22 +44,30 @@ enum CoordinatorCommand {
         plexus train: sync rounds split it over the live workers; in async mode each push is one
         update of --batch samples. Writes one aggregated JSON-lines log (--metrics) and the final
         checkpoint (--save). A non-loopback --bind needs CURVE (--curve-secret, --authorized-keys) or
-        --insecure.
+        --insecure. With --checkpoint-every R --checkpoint-dir DIR it saves a checkpoint every R
+        rounds; after a crash, plexus coordinator --resume DIR continues from the last one and the
+        workers (left running) rejoin by themselves.
         """,
         options: options)
 
     static func run(_ arguments: [String]) throws -> Int32 {
         if arguments.contains("--help") || arguments.contains("-h") { print(help); return 0 }
-        let parsed = try ParsedArguments(command: "coordinator", arguments, options: options)
+        let (resumeDirectory, given) = RunArguments.removingResume(arguments)
+        let all = try resumeDirectory.map { try RunArguments.load(from: $0) + given } ?? given
+        let parsed = try ParsedArguments(command: "coordinator", all, options: options)
         if let extra = parsed.positionals.first { throw UsageError("unexpected argument '\(extra)' for 'plexus coordinator'") }
         var config = try clusterConfig(from: parsed, train: TrainOptions.config(from: parsed))
         if let bind = parsed.string("bind") { config.bind = bind }
+        if let resumeDirectory, config.checkpointDirectory == nil { config.checkpointDirectory = resumeDirectory }
         try config.validate()
+        if let directory = config.checkpointDirectory, config.checkpointEvery != nil {
+            try RunArguments.save(all, to: directory)
+        }
         BLASThreads.set(1)
         let stop = StopSignal()
         let trap = SignalTrap(stop: stop)
         defer { withExtendedLifetime(trap) {} }
-        let coordinator = try makeCoordinator(config, stop: stop)
+        let coordinator = try makeCoordinator(config, stop: stop, resumeFrom: resumeDirectory)
         do {
             try coordinator.run()
         } catch let interrupted as Interrupted {
@@ -65,11 +77,21 @@ enum CoordinatorCommand {
         return 0
     }
 
-    /// A coordinator with its log, progress line, `--init` and `--save` wired up.
-    static func makeCoordinator(_ config: CoordinatorConfig, stop: StopSignal) throws -> Coordinator {
-        let log = try MetricsLog(path: config.train.metricsPath, keepRecords: false)
+    /// A coordinator with its log, progress line, `--init` (or `--resume`'s checkpoint) and
+    /// `--save` wired up. Resuming appends to the run's log instead of starting a new one.
+    static func makeCoordinator(_ config: CoordinatorConfig, stop: StopSignal, resumeFrom directory: String? = nil) throws -> Coordinator {
+        let log = try MetricsLog(path: config.train.metricsPath, append: directory != nil, keepRecords: false)
         let coordinator = try Coordinator(config: config, log: log, progress: ProgressLine(enabled: config.train.progress), stop: stop)
-        if let path = config.train.initPath {
+        if let directory {
+            let path = (directory as NSString).appendingPathComponent(Coordinator.checkpointFileName)
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw RunError("--resume \(directory): there is no \(Coordinator.checkpointFileName) in it (was the run started with "
+                    + "--checkpoint-every R --checkpoint-dir \(directory), and did it finish a checkpoint?)")
+            }
+            let checkpoint = try CheckpointFile.read(from: path)
+            coordinator.initial = try Parameters<Double>.fromCheckpoint(checkpoint, spec: config.train.model, seed: config.train.seed, path: path)
+            coordinator.resume = (checkpoint, path)
+        } else if let path = config.train.initPath {
             let checkpoint = try CheckpointFile.read(from: path)
             coordinator.initial = try Parameters<Double>.fromCheckpoint(checkpoint, spec: config.train.model, seed: config.train.seed, path: path)
         }
@@ -108,6 +130,8 @@ enum CoordinatorCommand {
         c.insecure = a.has("insecure")
         c.curveSecretPath = a.string("curve-secret")
         c.authorizedKeysDirectory = a.string("authorized-keys")
+        c.checkpointEvery = try a.int("checkpoint-every")
+        c.checkpointDirectory = a.string("checkpoint-dir")
         return c
     }
 }

@@ -133,10 +133,14 @@ struct  Plexus__OptimizerSpec
   double beta2;
   double eps;
   double weight_decay;
+  /*
+   * constant or cosine ("" reads as cosine)
+   */
+  char *schedule;
 };
 #define PLEXUS__OPTIMIZER_SPEC__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&plexus__optimizer_spec__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0 }
+    , (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0, (char *)protobuf_c_empty_string }
 
 
 /*
@@ -198,10 +202,22 @@ struct  Plexus__Checkpoint
    * position in the epoch's sample order
    */
   uint64_t data_cursor;
+  /*
+   * Cluster runs: who held each worker slot and where its sample stream stood (slot order; a
+   * never-used slot has an empty name), so that a resumed coordinator hands out the same data.
+   */
+  size_t n_worker_names;
+  char **worker_names;
+  size_t n_worker_cursors;
+  uint64_t *worker_cursors;
+  /*
+   * length of the metrics log when the checkpoint was taken
+   */
+  uint64_t log_bytes;
 };
 #define PLEXUS__CHECKPOINT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&plexus__checkpoint__descriptor) \
-    , 0, NULL, 0,NULL, NULL, 0,NULL, 0, 0, 0, 0, 0, NULL, (char *)protobuf_c_empty_string, 0 }
+    , 0, NULL, 0,NULL, NULL, 0,NULL, 0, 0, 0, 0, 0, NULL, (char *)protobuf_c_empty_string, 0, 0,NULL, 0,NULL, 0 }
 
 
 /*
