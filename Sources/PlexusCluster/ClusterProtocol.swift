@@ -29,7 +29,14 @@ public enum ClusterProtocol {
         case unexpectedMessage = 5
         /// The worker cannot train with what it was sent (e.g. an unusable shard). Fatal.
         case workerFailed = 6
+        /// Joins from one connection came faster than `minimumJoinInterval`, or the connection has
+        /// already joined under another name. The Join is dropped; the sender may retry later.
+        case joinRefused = 7
     }
+
+    /// Seconds a connection must wait between two Joins (workers retry every 5 s); faster Joins
+    /// are refused without a Welcome, so a flood costs the coordinator no shard copies.
+    public static let minimumJoinInterval = 1.0
 
     // MARK: socket settings (set explicitly on every socket; see `configure…`)
 

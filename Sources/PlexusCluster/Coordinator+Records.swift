@@ -170,6 +170,9 @@ extension Coordinator {
         done.set("stale_rejected", totals.staleRejected)
         done.set("late_dropped", totals.lateDropped)
         done.set("invalid", totals.invalid)
+        var rejected = JSONLine()
+        for (kind, n) in totals.rejected.sorted(by: { $0.key < $1.key }) { rejected.set(kind, n) }
+        done.set("rejected", rejected)
         done.set("transport_volume_total", totals.transportVolume)
         done.set("aggregation_ms_per_round", 1000 * store.aggregationSeconds / Double(rounds))
         done.set("codec_ms_per_round", 1000 * totals.codecSeconds / Double(rounds))

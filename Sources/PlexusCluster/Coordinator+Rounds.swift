@@ -61,15 +61,13 @@ extension Coordinator {
                 // The worker has answered its outstanding job: it is free for the next round.
                 if r.job?.round == push.round { r.job = nil }
             } else {
-                window.invalid += 1
-                totals.invalid += 1
-                reply(r.identity, .invalidMessage, "push for round \(push.round), which was never assigned to this worker")
+                reject(r.identity, .invalidMessage, "push for round \(push.round), which was never assigned to this worker", kind: "unassigned_round")
             }
             return
         }
         guard push.baseVersion == job.version, push.sampleCount == job.batch * config.localSteps else {
             invalidPush(r, "push for round \(push.round) has base version \(push.baseVersion) and \(push.sampleCount) samples; "
-                + "the round was sent version \(job.version) and \(job.batch * config.localSteps) samples")
+                + "the round was sent version \(job.version) and \(job.batch * config.localSteps) samples", kind: "wrong_version_or_count")
             return
         }
         do {
@@ -85,12 +83,12 @@ extension Coordinator {
     }
 
     /// Answers an unusable push and takes the worker out of the round (it is sent fresh work next round).
-    private func invalidPush(_ r: WorkerRecord, _ text: String) {
-        window.invalid += 1
-        totals.invalid += 1
+    private func invalidPush(_ r: WorkerRecord, _ text: String, kind: String = "invalid_push") {
         r.heldVersion = -1
-        reply(r.identity, .invalidMessage, text)
+        reject(r.identity, .invalidMessage, text, kind: kind)
         if config.mode == .sync {
+            // The worker has answered its job: it is free for the next round.
+            r.job = nil
             dropFromRound(r.id)
         } else {
             r.job = nil
@@ -191,7 +189,7 @@ extension Coordinator {
         }
         guard push.baseVersion == job.version, push.sampleCount == job.batch * config.localSteps else {
             invalidPush(r, "push for job \(push.round) has base version \(push.baseVersion) and \(push.sampleCount) samples; "
-                + "the job was sent version \(job.version) and \(job.batch * config.localSteps) samples")
+                + "the job was sent version \(job.version) and \(job.batch * config.localSteps) samples", kind: "wrong_version_or_count")
             sendAsyncJob(r)
             return
         }

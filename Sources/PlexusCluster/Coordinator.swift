@@ -67,6 +67,8 @@ public final class Coordinator {
     var zap: ZAPHandler?
     var store: ParameterStore?
     var shardCache: [Int: (images: Tensor, labels: Tensor)] = [:]
+    /// When each connection last sent a Join (bounded: cleared when it grows past 4096 entries).
+    var lastJoin: [[UInt8]: Double] = [:]
 
     // Progress of the run.
     enum Phase { case waiting, training, finished }
@@ -132,6 +134,8 @@ public final class Coordinator {
         var socketSeconds = 0.0
         var computeMilliseconds = 0.0
         var pushes = 0
+        /// Messages rejected, by kind (see `reject`); their sum is `invalid`.
+        var rejected: [String: Int] = [:]
     }
 
     /// Worker-reported training statistics of the current epoch.
@@ -355,7 +359,7 @@ public final class Coordinator {
 
     /// One message from the ROUTER: `[routing id, envelope]`.
     private func handle(frames: [[UInt8]]) throws {
-        guard frames.count == 2, !frames[0].isEmpty else { totals.invalid += 1; return }
+        guard frames.count == 2, !frames[0].isEmpty else { count("bad_frames"); return }
         let identity = frames[0], bytes = frames[1]
         window.bytesIn += bytes.count
         totals.bytesIn += bytes.count
@@ -365,9 +369,7 @@ public final class Coordinator {
             message = try Message.decode(bytes)
         } catch {
             totals.codecSeconds += Seconds.now - start
-            window.invalid += 1
-            totals.invalid += 1
-            reply(identity, .invalidMessage, "cannot decode the message: \(error)")
+            reject(identity, .invalidMessage, "cannot decode the message: \(error)", kind: "undecodable")
             return
         }
         totals.codecSeconds += Seconds.now - start
@@ -378,7 +380,7 @@ public final class Coordinator {
         case .push(let push):
             guard let r = known(identity, now: now) else { return }
             guard push.workerID == r.id else {
-                reply(identity, .invalidMessage, "push names worker \(push.workerID) but this connection is worker \(r.id)")
+                reject(identity, .invalidMessage, "push names worker \(push.workerID) but this connection is worker \(r.id)", kind: "wrong_worker_id")
                 return
             }
             switch config.mode {
@@ -407,7 +409,7 @@ public final class Coordinator {
         case .shutdown(let s):
             if let r = table.record(identity: identity) { leave(r, reason: "shut down: \(s.reason)") }
         case .welcome, .weights:
-            reply(identity, .unexpectedMessage, "a worker must not send \(message.kind) messages")
+            reject(identity, .unexpectedMessage, "a worker must not send \(message.kind) messages", kind: "unexpected_message")
         }
     }
 
@@ -415,8 +417,8 @@ public final class Coordinator {
     /// to join first.
     private func known(_ identity: [UInt8], now: Double) -> WorkerRecord? {
         guard let r = table.record(identity: identity) else {
-            reply(identity, .notJoined, "this worker is not part of the run (it was dropped after falling silent, "
-                + "or the coordinator restarted); join again")
+            reject(identity, .notJoined, "this worker is not part of the run (it was dropped after falling silent, "
+                + "or the coordinator restarted); join again", kind: "not_joined")
             return nil
         }
         r.lastHeard = now
@@ -424,13 +426,26 @@ public final class Coordinator {
     }
 
     private func handleJoin(_ join: Join, identity: [UInt8], now: Double) throws {
+        // Every attempt restarts the interval, so a flood stays refused however long it lasts.
+        let last = lastJoin[identity]
+        if lastJoin.count >= 4096 { lastJoin.removeAll(keepingCapacity: true) }
+        lastJoin[identity] = now
+        if let last, now - last < ClusterProtocol.minimumJoinInterval {
+            reject(identity, .joinRefused, String(format: "joins from one connection must be %g s apart", ClusterProtocol.minimumJoinInterval),
+                   kind: "join_rate")
+            return
+        }
+        if let holder = table.record(identity: identity), holder.name != join.workerName {
+            reject(identity, .joinRefused, "this connection has already joined as \(holder.name)", kind: "join_second_name")
+            return
+        }
         let theirLow = join.minProtocolVersion == 0 ? join.protocolVersion : join.minProtocolVersion
         let theirHigh = join.protocolVersion
         let ours = (ClusterProtocol.minimumVersion, ClusterProtocol.version)
         guard theirLow <= ours.1 && ours.0 <= theirHigh && theirLow <= theirHigh else {
             let text = "protocol version mismatch: this coordinator speaks protocol \(ClusterProtocol.describe(ours.0, ours.1)), "
                 + "worker \(join.workerName) speaks \(ClusterProtocol.describe(theirLow, theirHigh)); run the same plexus release on every host"
-            reply(identity, .protocolMismatch, text)
+            reject(identity, .protocolMismatch, text, kind: "join_protocol")
             var rec = JSONLine(event: "refused")
             rec.set("name", join.workerName)
             rec.set("host", join.host)
@@ -440,15 +455,22 @@ public final class Coordinator {
             return
         }
         guard !join.workerName.isEmpty, join.workerName.utf8.count <= 200 else {
-            reply(identity, .invalidMessage, "a worker name must have 1 to 200 bytes")
+            reject(identity, .invalidMessage, "a worker name must have 1 to 200 bytes", kind: "join_bad_name")
             return
         }
         let agreed = Swift.min(theirHigh, ours.1)
         let record: WorkerRecord
         switch table.admit(name: join.workerName, identity: identity, host: join.host, pid: join.pid, now: now) {
         case .full:
-            reply(identity, .runFull, "the run already has \(config.workers) live workers (--workers \(config.workers)); "
-                + "worker \(join.workerName) is not needed")
+            reject(identity, .runFull, "the run already has \(config.workers) live workers (--workers \(config.workers)); "
+                + "worker \(join.workerName) is not needed", kind: "join_full")
+            if totals.rejected["join_full", default: 0] <= 10 {
+                var rec = JSONLine(event: "refused")
+                rec.set("name", String(join.workerName.prefix(200)))
+                rec.set("host", String(join.host.prefix(200)))
+                rec.set("reason", "run full")
+                log.write(rec)
+            }
             return
         case .duplicate(let r):
             record = r
@@ -520,6 +542,20 @@ public final class Coordinator {
 
     func reply(_ identity: [UInt8], _ code: ClusterProtocol.ErrorCode, _ text: String) {
         send(.error(ErrorMessage(code: code.rawValue, text: text)), to: identity)
+    }
+
+    /// Answers a message that was not used with an `Error` and counts it under `kind` (the `round`
+    /// records' `invalid`, the `done` record's `invalid` and `rejected`).
+    func reject(_ identity: [UInt8], _ code: ClusterProtocol.ErrorCode, _ text: String, kind: String) {
+        count(kind)
+        reply(identity, code, text)
+    }
+
+    /// Counts one rejected message of `kind`.
+    func count(_ kind: String) {
+        window.invalid += 1
+        totals.invalid += 1
+        totals.rejected[kind, default: 0] += 1
     }
 
     // MARK: membership
