@@ -19,6 +19,8 @@ enum ClusterBenchCommand {
         OptionSpec("train-rounds", "R", "rounds per training run (1 and 2 workers) [80]"),
         OptionSpec("data", "SPEC", "data of the training runs [synthetic:20000:200]"),
         OptionSpec("skip-training", nil, "leave out the 1-vs-2-worker training runs"),
+        OptionSpec("curve", nil, "also measure CURVE's cost: loopback rounds and training with and without encryption"),
+        OptionSpec("curve-workers", "N", "worker processes of the CURVE comparison [2]"),
     ]
     static let help = helpText(
         usage: "plexus cluster-bench [options]",
@@ -27,7 +29,9 @@ enum ClusterBenchCommand {
         (sample-weighted sum, mean, Adam step) in GB/s of deltas applied; (2) protobuf encode/decode of
         one Weights and one Push message; (3) rounds on loopback with N real worker processes that push
         without computing, split into protobuf, ZeroMQ and aggregation time; (4) training throughput of
-        one and two worker processes (one BLAS thread each) and the wire's share of their rounds.
+        one and two worker processes (one BLAS thread each) and the wire's share of their rounds;
+        (5) with --curve, what CURVE (encryption and authentication) costs: the same loopback rounds
+        and training runs with and without it, side by side.
         """,
         options: options)
 
@@ -112,7 +116,52 @@ enum ClusterBenchCommand {
             print("single process, 1 thread (plexus train's loop): \(Format.grouped(single.samplesPerSecond)) samples/s")
             print(String(format: "speed-up of 2 workers over 1: %.2f× (with 4 local steps per push: %.2f×)", rates[1] / rates[0], rates[3] / rates[2]))
         }
+        if a.has("curve") {
+            let n = try a.int("curve-workers") ?? 2
+            guard n >= 1 && n <= 64 && n <= batch else { throw UsageError("--curve-workers must be in 1…64 and at most --batch") }
+            try curveCost(base, workers: n, rounds: rounds, trainRounds: trainRounds, executable: exe, stop: stop)
+        }
         return 0
+    }
+
+    /// Prints round latency and training throughput with and without CURVE, each measured twice
+    /// in alternation (plain, CURVE, plain, CURVE) and the better run kept, so that drift on a busy
+    /// machine does not favour either side.
+    private static func curveCost(_ base: CoordinatorConfig, workers n: Int, rounds: Int, trainRounds: Int, executable: String,
+                                  stop: StopSignal) throws {
+        let keys = try CurveBenchKeys()
+        defer { keys.remove() }
+        print("\nCURVE (CurveZMQ encryption + ZAP authentication) cost, \(n) worker processes on loopback")
+        print("                                      plain      CURVE     change")
+        func measure(_ config: CoordinatorConfig, _ workerArguments: [String]) throws -> (plain: ClusterSummary, curve: ClusterSummary) {
+            var plain: ClusterSummary?, curve: ClusterSummary?
+            for _ in 0..<2 {
+                let p = try ClusterBenchmark.cluster(config, workers: n, executable: executable, workerArguments: workerArguments, stop: stop)
+                let c = try ClusterBenchmark.cluster(keys.securing(config), workers: n, executable: executable,
+                                                     workerArguments: workerArguments + keys.workerArguments, stop: stop)
+                if plain.map({ p.meanRoundMilliseconds < $0.meanRoundMilliseconds }) ?? true { plain = p }
+                if curve.map({ c.meanRoundMilliseconds < $0.meanRoundMilliseconds }) ?? true { curve = c }
+            }
+            return (plain!, curve!)
+        }
+        func row(_ label: String, _ x: Double, _ y: Double, _ format: String) {
+            let change = x > 0 ? String(format: "%+.1f%%", 100 * (y / x - 1)) : "-"
+            print(label.padding(toLength: 34, withPad: " ", startingAt: 0) + pad(String(format: format, x), 10)
+                + pad(String(format: format, y), 11) + pad(change, 11))
+        }
+        var wire = base
+        wire.maxRounds = rounds
+        let w = try measure(wire, ["--skip-compute"])
+        row("round ms, no compute", w.plain.meanRoundMilliseconds, w.curve.meanRoundMilliseconds, "%.2f")
+        row("  of which ZeroMQ ms (coordinator)", w.plain.socketMillisecondsPerRound, w.curve.socketMillisecondsPerRound, "%.2f")
+        row("MB/s through the coordinator",
+            Double(w.plain.bytesIn + w.plain.bytesOut) / 1e6 / (w.plain.meanRoundMilliseconds * Double(max(1, w.plain.rounds)) / 1000),
+            Double(w.curve.bytesIn + w.curve.bytesOut) / 1e6 / (w.curve.meanRoundMilliseconds * Double(max(1, w.curve.rounds)) / 1000), "%.0f")
+        var training = base
+        training.maxRounds = trainRounds
+        let t = try measure(training, ["--threads", "1"])
+        row("training round ms", t.plain.meanRoundMilliseconds, t.curve.meanRoundMilliseconds, "%.2f")
+        row("training samples/s", t.plain.samplesPerSecond, t.curve.samplesPerSecond, "%.0f")
     }
 
     private static func pad(_ s: String, _ width: Int) -> String {
