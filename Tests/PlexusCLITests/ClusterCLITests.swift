@@ -306,7 +306,7 @@ struct ClusterCLITests {
         #expect(events(ClusterTest.records(log), "join").count == 1)
     }
 
-    @Test("multi-host: coordinator and workers in separate network namespaces (Cluster/netns-test.sh)",
+    @Test("multi-host: coordinator and workers in separate network namespaces, one cut off mid-run (Cluster/netns-test.sh)",
           .enabled(if: getuid() == 0, "needs root to create network namespaces"))
     func networkNamespaces() throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
