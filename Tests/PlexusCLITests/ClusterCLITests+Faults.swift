@@ -128,7 +128,8 @@ extension ClusterCLITests {
         #expect(w2.map { $0["event"] as? String ?? "" } == ["join", "leave", "join"], "\(w2)")
         #expect(w2.compactMap { $0["worker"] as? Int }.allSatisfy { $0 == w2.first?["worker"] as? Int }, "w2 kept its slot")
         #expect(w2.first?["pid"] as? Int == Int(victim) && w2.last?["pid"] as? Int != Int(victim))
-        #expect((leave?["reason"] as? String ?? "").contains("silent"))
+        let reason = leave?["reason"] as? String
+        #expect(reason?.contains("silent") == true, "\(reason ?? "no leave")")
         let done = expectConsistentLog(records)
         let accuracy = try #require(done?["test_accuracy"] as? Double)
         #expect(abs(accuracy - reference) <= 0.01, "accuracy \(accuracy) after the kill, \(reference) undisturbed")

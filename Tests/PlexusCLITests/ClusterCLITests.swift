@@ -122,7 +122,7 @@ struct ClusterCLITests {
     @Test("the round deadline keeps a stalled worker from stalling the run; its late push is dropped")
     func roundDeadline() throws {
         let dir = CLIHarness.temporaryDirectory(), log = dir.appendingPathComponent("m.jsonl")
-        let (coordinator, endpoint) = try startCoordinator(["--workers", "3", "--epochs", "10", "--batch", "60", "--round-timeout", "1",
+        let (coordinator, endpoint) = try startCoordinator(["--workers", "3", "--epochs", "100", "--batch", "60", "--round-timeout", "1",
                                                             "--heartbeat-timeout", "120"] + small, in: dir, log: log)
         let workers = try startWorkers(3, endpoint: endpoint, in: dir)
         // Stop a worker as soon as all have joined, so the stall falls inside the run even when a
