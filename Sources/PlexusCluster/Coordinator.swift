@@ -65,6 +65,9 @@ public final class Coordinator {
     let context: ZMQContext
     var router: ZMQSocket?
     var zap: ZAPHandler?
+    /// With CURVE: handshake failures on the ROUTER (a plaintext peer, a wrong server key), logged
+    /// as `refused` records; refusals by the allow-list come from the ZAP handler.
+    var monitor: ZMQMonitor?
     var store: ParameterStore?
     var shardCache: [Int: (images: Tensor, labels: Tensor)] = [:]
     /// When each connection last sent a Join (bounded: cleared when it grows past 4096 entries).
@@ -165,6 +168,7 @@ public final class Coordinator {
     }
 
     deinit {
+        monitor?.stop()
         zap?.stop()
         router?.close()
     }
@@ -194,11 +198,18 @@ public final class Coordinator {
             let pair = try CurveCertificate.loadKeyPair(from: secret)
             let allowed = try CurveCertificate.loadPublicKeys(inDirectory: keys)
             guard !allowed.isEmpty else { throw RunError("--authorized-keys \(keys) holds no *.pub worker certificates") }
-            let progress = self.progress
+            let progress = self.progress, log = self.log
             zap = try ZAPHandler(context: context, allowedKeys: allowed) { refusal in
                 progress.print("coordinator: refused a connection: \(refusal)")
+                var rec = JSONLine(event: "refused")
+                rec.set("mechanism", refusal.mechanism)
+                if let key = refusal.publicKey { rec.set("key", key) }
+                rec.set("address", refusal.address)
+                rec.set("reason", "\(refusal.statusCode) \(refusal.reason)")
+                log.write(rec)
             }
             try socket.makeCurveServer(keyPair: pair)
+            monitor = try ZMQMonitor(watching: socket, events: [.handshakeFailedProtocol, .handshakeFailedNoDetail])
         }
         do {
             try socket.bind(endpoint)
@@ -280,6 +291,7 @@ public final class Coordinator {
                 frames = try receive(router, timeoutMilliseconds: 0)
             }
             if let error = pendingError { pendingError = nil; throw error }
+            logHandshakeFailures()
             let now = Seconds.now
             checkLiveness(now)
             try advance(now)
@@ -556,6 +568,22 @@ public final class Coordinator {
         window.invalid += 1
         totals.invalid += 1
         totals.rejected[kind, default: 0] += 1
+    }
+
+    /// Logs the CURVE handshakes that failed since the last pass (a peer without CURVE, or one
+    /// holding another server key): such a peer gets no session and no data.
+    private func logHandshakeFailures() {
+        guard let monitor, let events = try? monitor.drain() else { return }
+        for event in events {
+            count("handshake_failed")
+            if totals.rejected["handshake_failed", default: 0] > 100 { continue }
+            var rec = JSONLine(event: "refused")
+            rec.set("mechanism", "CURVE")
+            rec.set("endpoint", event.endpoint)
+            rec.set("reason", "handshake failed (\(event.kind), code \(event.value)): the peer does not speak CURVE with this coordinator's key")
+            log.write(rec)
+            progress.print("coordinator: refused a connection on \(event.endpoint): CURVE handshake failed (\(event.kind))")
+        }
     }
 
     // MARK: membership

@@ -304,6 +304,10 @@ struct ClusterCLITests {
         #expect(coordinator.wait(seconds: 120) == 0, "coordinator: \(coordinator.stderr)")
         #expect(worker.wait(seconds: 15) == 0, "worker: \(worker.stderr)")
         #expect(events(ClusterTest.records(log), "join").count == 1)
+        // Both attempts are in the log: the unlisted key (ZAP) and the plaintext peer (handshake).
+        let refused = events(ClusterTest.records(log), "refused")
+        #expect(refused.contains { $0["key"] is String } && refused.contains { ($0["reason"] as? String)?.contains("handshake failed") == true },
+                "\(refused)")
     }
 
     @Test("multi-host: coordinator and workers in separate network namespaces, one cut off mid-run (Cluster/netns-test.sh)",
