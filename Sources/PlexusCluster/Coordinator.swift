@@ -250,6 +250,9 @@ public final class Coordinator {
         waitingSince = Seconds.now
         if let resume {
             try restore(resume.checkpoint, from: resume.path)
+            // A checkpoint taken at the very end: nothing is left to train, no worker is needed.
+            let roundsDone = config.maxRounds.map { (config.mode == .sync ? completedRounds : (store?.version ?? 0)) >= $0 } ?? false
+            if config.train.epochs > 0 && (epochsDone >= config.train.epochs || roundsDone) { phase = .finished }
         } else {
             log.write(startRecord())
         }
