@@ -27,12 +27,20 @@ extension ClusterCLITests {
         return done
     }
 
-    /// Waits up to `seconds` for a record of `event` that satisfies `match`.
+    /// Waits up to `seconds` for a record of `event` that satisfies `match`. Only complete lines
+    /// not seen before are parsed on each pass, so a fast-growing log is followed without lag.
     func waitForRecord(_ log: URL, event: String, seconds: Double, where match: ([String: Any]) -> Bool) -> [String: Any]? {
         let deadline = Date().addingTimeInterval(seconds)
+        let marker = Data("\"event\":\"\(event)\"".utf8)
+        var parsed = 0
         while Date() < deadline {
-            if let found = events(ClusterTest.records(log), event).first(where: match) { return found }
-            usleep(20_000)
+            if let data = try? Data(contentsOf: log), let end = data.lastIndex(of: UInt8(ascii: "\n")), end >= parsed {
+                for line in data[parsed...end].split(separator: UInt8(ascii: "\n")) where line.range(of: marker) != nil {
+                    if let record = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any], match(record) { return record }
+                }
+                parsed = end + 1
+            }
+            usleep(10_000)
         }
         return nil
     }
