@@ -60,6 +60,8 @@ final class ParameterServer<S: BLASScalar>: ParameterStore {
         self.spec = spec
         params = initial.converted(to: S.self)
         self.optimizer = Optimizer(optimizer, model: spec)
+        // In a sync round the workers wait while the coordinator steps: share the step over the cores.
+        self.optimizer.threads = threads
         accumulator = DeltaAccumulator(spec: spec)
         direction = Parameters(zerosFor: spec, includeFeedback: false)
         evaluator = Evaluator(spec: spec, threads: threads)

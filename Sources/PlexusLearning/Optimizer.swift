@@ -49,7 +49,6 @@ public final class Optimizer<Scalar: BLASScalar>: @unchecked Sendable {
                     guard n > 0 else { return }
                     computeStep(p.data + start, d.data + start, m.data + start, v.data + start, s.data + start, count: n,
                                 lr: lr, wd: wd, bc1: bc1, bc2: bc2)
-                    Kernels.axpy(1, s.data + start, p.data + start, count: n)
                 }
             }
             if model.rule == .pckp, let b = params.feedback[l + 1] {
@@ -69,7 +68,7 @@ public final class Optimizer<Scalar: BLASScalar>: @unchecked Sendable {
         for i in 0..<m.count { m.data[i] *= factor }
     }
 
-    /// Writes the step for one tensor into `s`.
+    /// Takes the step for one tensor: `p += step`, and writes the step into `s`.
     private func computeStep(_ p: UnsafeMutablePointer<Scalar>, _ d: UnsafeMutablePointer<Scalar>,
                              _ m: UnsafeMutablePointer<Scalar>, _ v: UnsafeMutablePointer<Scalar>,
                              _ s: UnsafeMutablePointer<Scalar>, count: Int, lr: Double, wd: Double, bc1: Double, bc2: Double) {
@@ -79,8 +78,10 @@ public final class Optimizer<Scalar: BLASScalar>: @unchecked Sendable {
             let mu = Scalar(spec.momentum), l = Scalar(lr), decay = Scalar(wd)
             for i in 0..<count {
                 let g = d[i] - decay * p[i]
-                m[i] = mu * m[i] + g
-                s[i] = l * m[i]
+                let mi = mu * m[i] + g
+                m[i] = mi
+                s[i] = l * mi
+                p[i] += l * mi
             }
         case .adam, .adamw:
             // m ← β1 m + (1−β1) g;  v ← β2 v + (1−β2) g²;  step = lr · m̂ / (√v̂ + ε)  [− lr·λ·θ for AdamW]
@@ -88,11 +89,15 @@ public final class Optimizer<Scalar: BLASScalar>: @unchecked Sendable {
             let a = Scalar(lr / bc1), c = Scalar(1 / bc2.squareRoot())
             let decoupled = spec.kind == .adamw
             let l2 = decoupled ? Scalar(0) : Scalar(wd), dw = decoupled ? Scalar(lr * wd) : 0
+            // One pass over memory: the step is applied here as well as kept in `s` (for pckp's B).
             for i in 0..<count {
                 let g = d[i] - l2 * p[i]
-                m[i] = b1 * m[i] + (1 - b1) * g
-                v[i] = b2 * v[i] + (1 - b2) * g * g
-                s[i] = a * m[i] / ((v[i]).squareRoot() * c + eps) - dw * p[i]
+                let mi = b1 * m[i] + (1 - b1) * g, vi = b2 * v[i] + (1 - b2) * g * g
+                m[i] = mi
+                v[i] = vi
+                let step = a * mi / (vi.squareRoot() * c + eps) - dw * p[i]
+                s[i] = step
+                p[i] += step
             }
         }
     }
