@@ -114,19 +114,7 @@ extension Coordinator {
     /// The `start` record: the trainer's fields plus the cluster's shape.
     func startRecord() -> JSONLine {
         let c = config.train
-        var r = JSONLine(event: "start")
-        r.set("rule", c.model.rule.rawValue)
-        r.set("model", c.model.json)
-        r.set("optimizer", c.optimizer.json)
-        r.set("batch", c.batch)
-        r.set("epochs", c.epochs)
-        r.set("workers", config.workers)
-        r.set("threads", c.threads)
-        r.set("data", c.dataSpec)
-        r.set("train_samples", data.train.count)
-        r.set("test_samples", data.test.count)
-        r.set("seed", Int(truncatingIfNeeded: c.seed))
-        r.set("precision", c.precision.rawValue)
+        var r = c.startRecord(trainSamples: data.train.count, testSamples: data.test.count, workers: config.workers)
         r.set("mode", config.mode.rawValue)
         if config.mode == .sync { r.set("quorum", config.quorum ?? config.workers) } else { r.set("staleness", config.stalenessBound) }
         r.set("local_steps", config.localSteps)

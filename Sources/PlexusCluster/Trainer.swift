@@ -125,20 +125,29 @@ public final class Trainer {
     }
 
     private func startRecord(_ data: (train: Dataset, test: Dataset)) -> JSONLine {
-        var r = JSONLine(event: "start")
-        r.set("rule", config.model.rule.rawValue)
-        r.set("model", config.model.json)
-        r.set("optimizer", config.optimizer.json)
-        r.set("batch", config.batch)
-        r.set("epochs", config.epochs)
-        r.set("workers", 1)
-        r.set("threads", config.threads)
-        r.set("data", config.dataSpec)
-        r.set("train_samples", data.train.count)
-        r.set("test_samples", data.test.count)
-        r.set("seed", Int(truncatingIfNeeded: config.seed))
-        r.set("precision", config.precision.rawValue)
+        var r = config.startRecord(trainSamples: data.train.count, testSamples: data.test.count, workers: 1)
         if let label = config.label { r.set("label", label) }
+        return r
+    }
+}
+
+extension TrainConfig {
+    /// The fields of a run's `start` record that the trainer and the coordinator share; callers add
+    /// their own (the cluster's shape, a label) after these.
+    public func startRecord(trainSamples: Int, testSamples: Int, workers: Int) -> JSONLine {
+        var r = JSONLine(event: "start")
+        r.set("rule", model.rule.rawValue)
+        r.set("model", model.json)
+        r.set("optimizer", optimizer.json)
+        r.set("batch", batch)
+        r.set("epochs", epochs)
+        r.set("workers", workers)
+        r.set("threads", threads)
+        r.set("data", dataSpec)
+        r.set("train_samples", trainSamples)
+        r.set("test_samples", testSamples)
+        r.set("seed", Int(truncatingIfNeeded: seed))
+        r.set("precision", precision.rawValue)
         return r
     }
 }
